@@ -1,0 +1,51 @@
+"""``python -m newsbot <command>``: the operator's command line.
+
+Each command lives in its own module under ``newsbot/commands/`` with a ``register(subparsers)``
+function that adds its parser and sets ``func``; ``COMMANDS`` lists them in help order.
+Commands print readable tables for people and, where it makes sense, ``--json`` for scripts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+COMMANDS = [
+    "newsbot.commands.db",
+    "newsbot.commands.demo",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m newsbot", description="newsbot: Shanxi health-news monitor")
+    parser.add_argument("--database-url", help="database URL (default: $NEWSBOT_DATABASE_URL, else SQLite in ./data/)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log at DEBUG")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMANDS:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    level = logging.DEBUG if args.verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for handler in logging.root.handlers:  # Scrapy lowers the root logger's level; the handler decides
+        handler.setLevel(level)
+    if args.database_url:
+        import os
+
+        os.environ["NEWSBOT_DATABASE_URL"] = args.database_url
+    from newsbot.db.engine import DatabaseUnavailable
+
+    try:
+        return int(args.func(args) or 0)
+    except DatabaseUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,1 @@
+"""Database access. All SQL of the project lives in this package (models, repository, migrations)."""

@@ -1,0 +1,184 @@
+"""The queries of the core tables (articles, sources, crawl_runs).
+
+Upsert semantics (by ``canonical_url``): a new URL inserts; the same URL with a changed
+``record_hash`` updates the content and keeps ``first_seen_at``; an unchanged record only bumps
+``last_seen_at``. PostgreSQL and SQLite both use their native ``INSERT … ON CONFLICT``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import socket
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from newsbot import timeutil
+from newsbot.db.models import Article, CrawlRun, Source
+
+# Columns written from an item; bookkeeping columns are set here.
+CONTENT_COLUMNS = (
+    "url", "site", "site_name", "title", "subtitle", "published_at", "published_at_rule", "source",
+    "author", "editor", "body", "body_html", "images", "breadcrumb", "extraction", "page_urls",
+    "encoding", "http_status", "publisher_region", "source_tier", "content_hash",
+    "is_health", "health_score", "is_shanxi", "regions", "topics", "risk_level", "risk_terms",
+    "institutions", "label_evidence", "classifier_version", "fetched_at",
+)
+# What counts as "the content changed" (labels and fetch facts do not).
+HASHED_COLUMNS = ("title", "subtitle", "published_at", "source", "author", "editor", "body", "images")
+
+
+def record_hash(row: Mapping[str, Any]) -> str:
+    payload = {k: row.get(k) for k in HASHED_COLUMNS}
+    if isinstance(payload["published_at"], datetime):
+        payload["published_at"] = timeutil.to_utc(payload["published_at"]).isoformat()
+    blob = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha1(blob.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class UpsertResult:
+    new: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def _insert_for(session: Session) -> Any:
+    name = session.get_bind().dialect.name
+    if name == "postgresql":
+        return postgresql.insert
+    if name == "sqlite":
+        return sqlite.insert
+    raise NotImplementedError(f"upsert is implemented for PostgreSQL and SQLite, not {name}")
+
+
+def upsert_articles(
+    session: Session, rows: Sequence[Mapping[str, Any]], *, crawl_run_id: int | None = None,
+    seen_at: datetime | None = None,
+) -> UpsertResult:
+    """Upsert one batch in the caller's transaction. Rows are ArticleItem dicts."""
+    seen_at = seen_at or timeutil.now()
+    latest: dict[str, dict[str, Any]] = {}
+    for row in rows:  # within a batch the last version of a URL wins
+        values = {k: row.get(k) for k in CONTENT_COLUMNS}
+        for key in ("images", "breadcrumb", "page_urls", "regions", "topics", "risk_terms", "institutions"):
+            values[key] = list(values[key] or [])
+        for key in ("extraction", "label_evidence"):
+            values[key] = dict(values[key] or {})
+        values["canonical_url"] = row["canonical_url"]
+        values["record_hash"] = record_hash(values)
+        latest[row["canonical_url"]] = values
+    result = UpsertResult()
+    if not latest:
+        return result
+    existing = dict(
+        session.execute(
+            select(Article.canonical_url, Article.record_hash).where(Article.canonical_url.in_(list(latest)))
+        ).tuples().all()
+    )
+    to_write = []
+    for url, values in latest.items():
+        if url not in existing:
+            result.new.append(url)
+        elif existing[url] != values["record_hash"]:
+            result.updated.append(url)
+        else:
+            result.unchanged.append(url)
+            continue
+        to_write.append({**values, "first_seen_at": seen_at, "last_seen_at": seen_at, "updated_at": seen_at,
+                         "crawl_run_id": crawl_run_id})
+    if to_write:
+        insert = _insert_for(session)
+        stmt = insert(Article)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[Article.canonical_url],
+            set_={name: stmt.excluded[name] for name in (*CONTENT_COLUMNS, "record_hash", "last_seen_at",
+                                                           "updated_at", "crawl_run_id")},
+        )
+        session.execute(stmt, to_write)
+    if result.unchanged:
+        session.execute(
+            update(Article)
+            .where(Article.canonical_url.in_(result.unchanged))
+            .values(last_seen_at=seen_at, crawl_run_id=crawl_run_id)
+        )
+    return result
+
+
+def known_canonical_urls(session: Session, site: str) -> set[str]:
+    return set(session.scalars(select(Article.canonical_url).where(Article.site == site)))
+
+
+def get_article(session: Session, canonical_url: str) -> Article | None:
+    return session.scalars(select(Article).where(Article.canonical_url == canonical_url)).one_or_none()
+
+
+def count_articles(session: Session, site: str | None = None) -> int:
+    stmt = select(func.count()).select_from(Article)
+    if site:
+        stmt = stmt.where(Article.site == site)
+    return int(session.scalar(stmt) or 0)
+
+
+# --- sources -----------------------------------------------------------------------------
+
+def sync_sources(session: Session, sources: Iterable[Any]) -> int:
+    """Insert or update one ``sources`` row per site class; returns how many were written."""
+    now = timeutil.now()
+    n = 0
+    for cls in sources:
+        values = {
+            "name": cls.name,
+            "name_zh": cls.site_name or cls.name,
+            "domains": list(cls.allowed_domains),
+            "tier": cls.tier,
+            "region_code": cls.publisher_region,
+            "crawl_interval_minutes": int(cls.crawl_interval.total_seconds() // 60),
+            "start_urls": list(cls.start_urls),
+            "updated_at": now,
+        }
+        insert = _insert_for(session)
+        stmt = insert(Source).values(**values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[Source.name], set_={k: stmt.excluded[k] for k in values if k != "name"}
+        )
+        session.execute(stmt)
+        n += 1
+    return n
+
+
+# --- crawl runs --------------------------------------------------------------------------
+
+def start_crawl_run(session: Session, spider: str, started_at: datetime | None = None) -> int:
+    run = CrawlRun(
+        spider=spider,
+        started_at=started_at or timeutil.now(),
+        hostname=socket.gethostname(),
+        pid=__import__("os").getpid(),
+        items_scraped=0, items_new=0, items_updated=0, items_unchanged=0, items_dropped=0,
+        items_spooled=0, errors=0, drop_reasons={}, stats={}, health={},
+    )
+    session.add(run)
+    session.flush()
+    return run.id
+
+
+def finish_crawl_run(session: Session, run_id: int, **values: Any) -> None:
+    session.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(**values))
+
+
+def recent_runs(session: Session, spider: str | None = None, limit: int = 20) -> list[CrawlRun]:
+    stmt = select(CrawlRun).order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc()).limit(limit)
+    if spider:
+        stmt = stmt.where(CrawlRun.spider == spider)
+    return list(session.scalars(stmt))
+
+
+def engine_dialect(engine: Engine) -> str:
+    return engine.dialect.name

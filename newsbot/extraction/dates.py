@@ -1,0 +1,113 @@
+"""Publish-time parsing for Chinese pages. Every result is aware, in Asia/Shanghai.
+
+Handles ``2023年10月14日 09:30``, ``2023-05-23 19:26:05``, ``2023/5/23``, ISO 8601 with offsets,
+``05-16 10:20`` (year inferred from the reference time), ``昨天 08:00``, ``3小时前``, unix
+timestamps; and dates in URLs (``content/2023-10/16/``, ``t20231020_``, ``/20231221/``).
+Impossible values (more than a day after the reference time, or before 1995) are rejected.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from newsbot.timeutil import SHANGHAI, now, to_shanghai
+
+MIN_YEAR = 1995
+
+_FULL = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*[年/.\-]\s*(?P<m>\d{1,2})\s*[月/.\-]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:\s*(?:T|\s)?\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})(?:\s*[:：分]\s*(?P<S>\d{1,2})(?:\.\d+)?)?)?"
+    r"(?:\s*(?P<tz>Z|[+\-]\d{2}:?\d{2}))?"
+)
+_NO_YEAR = re.compile(
+    r"(?<![\d年/.\-])(?P<m>\d{1,2})\s*[月\-/]\s*(?P<d>\d{1,2})\s*日?\s+(?P<H>\d{1,2})[:：](?P<M>\d{2})(?![\d:])"
+)
+_RELATIVE = re.compile(r"(?P<n>\d+)\s*(?P<unit>秒|分钟|小时|天)前")
+_DAY_WORD = re.compile(r"(?P<w>今天|昨天|前天)\s*(?:(?P<H>\d{1,2})[:：](?P<M>\d{2}))?")
+_URL_DATES = (
+    re.compile(r"/(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})/(?P<d>\d{2})/"),
+    re.compile(r"/t(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})_"),
+    re.compile(r"/(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})/"),
+    re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>\d{2})(?P<d>\d{2})/"),
+    re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>\d{2})/(?P<d>\d{2})/"),
+    re.compile(r"/(?P<yy>\d{2})/(?P<m>[01]\d)(?P<d>[0-3]\d)/\d{2}/"),
+)
+
+
+def plausible(value: datetime | None, reference: datetime | None = None) -> datetime | None:
+    """``value`` in Shanghai time, or None when it is before 1995 or over a day in the future."""
+    if value is None:
+        return None
+    value = to_shanghai(value)
+    ref = to_shanghai(reference) if reference else now()
+    if value.year < MIN_YEAR or value > ref + timedelta(days=1):
+        return None
+    return value
+
+
+def _build(y: int, m: int, d: int, hh: int = 0, mm: int = 0, ss: int = 0, tz: str | None = None) -> datetime | None:
+    try:
+        if tz:
+            if tz == "Z":
+                offset = timedelta(0)
+            else:
+                sign = -1 if tz[0] == "-" else 1
+                digits = tz[1:].replace(":", "")
+                offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4]))
+            from datetime import timezone
+
+            return datetime(y, m, d, hh, mm, ss, tzinfo=timezone(offset)).astimezone(SHANGHAI)
+        return datetime(y, m, d, hh, mm, ss, tzinfo=SHANGHAI)
+    except ValueError:
+        return None
+
+
+def parse_datetime(text: str | None, reference: datetime | None = None) -> datetime | None:
+    """The first plausible date/time in ``text``; None when there is none."""
+    if not text:
+        return None
+    text = text.strip()
+    if re.fullmatch(r"\d{10}(\d{3})?", text):
+        seconds = int(text[:10])
+        return plausible(datetime.fromtimestamp(seconds, SHANGHAI), reference)
+    for m in _FULL.finditer(text):
+        value = _build(
+            int(m["y"]), int(m["m"]), int(m["d"]),
+            int(m["H"] or 0), int(m["M"] or 0), int(m["S"] or 0), m["tz"],
+        )
+        if plausible(value, reference):
+            return value
+    ref = to_shanghai(reference) if reference else now()
+    m2 = _DAY_WORD.search(text)
+    if m2:
+        days = {"今天": 0, "昨天": 1, "前天": 2}[m2["w"]]
+        day = (ref - timedelta(days=days)).date()
+        return datetime(day.year, day.month, day.day, int(m2["H"] or 0), int(m2["M"] or 0), tzinfo=SHANGHAI)
+    m3 = _RELATIVE.search(text)
+    if m3:
+        unit = {"秒": "seconds", "分钟": "minutes", "小时": "hours", "天": "days"}[m3["unit"]]
+        return ref - timedelta(**{unit: int(m3["n"])})
+    m4 = _NO_YEAR.search(text)
+    if m4:
+        for year in (ref.year, ref.year - 1):
+            value = _build(year, int(m4["m"]), int(m4["d"]), int(m4["H"]), int(m4["M"]))
+            if plausible(value, ref):
+                return value
+    return None
+
+
+def has_time_of_day(text: str) -> bool:
+    return bool(re.search(r"\d{1,2}[:：]\d{2}", text))
+
+
+def date_from_url(url: str, reference: datetime | None = None) -> datetime | None:
+    """A date encoded in the URL path (midnight, Shanghai), if any."""
+    for pattern in _URL_DATES:
+        m = pattern.search(url)
+        if m:
+            year = int(m["y"]) if "y" in m.groupdict() and m["y"] else 2000 + int(m["yy"])
+            value = _build(year, int(m["m"]), int(m["d"]))
+            if plausible(value, reference):
+                return value
+    return None

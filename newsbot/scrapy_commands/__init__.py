@@ -1,0 +1,1 @@
+"""Scrapy command overrides (``COMMANDS_MODULE``)."""

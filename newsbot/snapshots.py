@@ -1,0 +1,243 @@
+"""Offline snapshots: recorded HTTP responses that replace the network.
+
+A snapshot is one directory::
+
+    <snapshot dir>/<site>/<slug>/
+        response.json   {"url", "status", "headers": {...}, "synthetic": bool,
+                         "modelled_on": "...", "recorded_at": "...", "kind": "listing"|"article"|...}
+        body            the raw body bytes exactly as served (GBK pages stay GBK)
+        expected.json   optional: the expected extraction output (UTF-8, sorted keys)
+
+The ``Content-Type`` header keeps the charset, so decoding is exercised as on the live site.
+
+``SnapshotMiddleware`` is a downloader middleware with three modes (setting ``NEWSBOT_SNAPSHOT_MODE``):
+
+* ``replay`` - every request is answered from ``NEWSBOT_SNAPSHOT_DIR``; anything not recorded
+  gets a 404. No request ever reaches the network.
+* ``record`` - requests go to the network and each response is written as a snapshot
+  (for a machine that has internet; this is how synthetic snapshots get replaced).
+* ``off`` (default when no snapshot dir is set) - the middleware is not installed.
+
+Settings: ``NEWSBOT_SNAPSHOT_DIR``, ``NEWSBOT_SNAPSHOT_MODE``.
+Stats: ``newsbot/snapshots/replayed``, ``newsbot/snapshots/missing``, ``newsbot/snapshots/recorded``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+from scrapy.http.response.html import HtmlResponse
+from scrapy.responsetypes import responsetypes
+
+from newsbot import timeutil
+
+logger = logging.getLogger(__name__)
+
+# Headers that describe the transfer, not the content: the stored body is already decoded
+# from gzip/chunked framing, so keeping them would make the replayed response lie.
+_TRANSFER_HEADERS = {"content-encoding", "content-length", "transfer-encoding", "connection", "set-cookie"}
+
+
+def url_key(url: str) -> str:
+    """The lookup key of a URL: scheme-less, fragment-less, so http/https recordings both match."""
+    parts = urlsplit(url.strip())
+    path = parts.path or "/"
+    return urlunsplit(("", parts.netloc.lower(), path, parts.query, ""))
+
+
+def slug_for(url: str) -> str:
+    """A readable, filesystem-safe directory name for a URL."""
+    parts = urlsplit(url)
+    tail = re.sub(r"[^A-Za-z0-9._-]+", "_", (parts.netloc + parts.path).strip("/"))[-80:]
+    digest = hashlib.sha1(url_key(url).encode()).hexdigest()[:8]
+    return f"{tail}_{digest}".strip("_")
+
+
+@dataclass
+class Snapshot:
+    path: Path
+    url: str
+    status: int
+    headers: dict[str, str]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def body(self) -> bytes:
+        return (self.path / "body").read_bytes()
+
+    @property
+    def synthetic(self) -> bool:
+        return bool(self.meta.get("synthetic"))
+
+    @property
+    def kind(self) -> str | None:
+        return self.meta.get("kind")
+
+    @property
+    def expected(self) -> dict[str, Any] | None:
+        expected = self.path / "expected.json"
+        if not expected.exists():
+            return None
+        data: dict[str, Any] = json.loads(expected.read_text(encoding="utf-8"))
+        return data
+
+    def to_response(self, request: Request | None = None) -> Response:
+        return make_response(self.url, self.body, self.headers, self.status, request=request)
+
+
+def make_response(
+    url: str,
+    body: bytes,
+    headers: Mapping[str, str] | None = None,
+    status: int = 200,
+    request: Request | None = None,
+) -> Response:
+    """Build the Scrapy response class that matches the headers (HtmlResponse, TextResponse…)."""
+    headers = dict(headers or {})
+    raw = {k.encode("latin-1"): v.encode("latin-1") for k, v in headers.items()}
+    cls = responsetypes.from_args(headers=raw, url=url, body=body)
+    if cls is Response and body.lstrip()[:1] == b"<":
+        cls = HtmlResponse
+    return cls(url=url, status=status, headers=headers, body=body, request=request)
+
+
+def load_snapshot(path: Path) -> Snapshot:
+    meta = json.loads((path / "response.json").read_text(encoding="utf-8"))
+    try:
+        return Snapshot(
+            path=path,
+            url=meta["url"],
+            status=int(meta.get("status", 200)),
+            headers={str(k): str(v) for k, v in meta.get("headers", {}).items()},
+            meta=meta,
+        )
+    except KeyError as exc:
+        raise ValueError(f"snapshot {path}: response.json lacks {exc}") from exc
+
+
+def iter_snapshots(root: Path, site: str | None = None) -> Iterator[Snapshot]:
+    """Every snapshot under ``root`` (optionally one site's), in a stable order."""
+    base = root / site if site else root
+    for meta in sorted(base.glob("**/response.json")):
+        yield load_snapshot(meta.parent)
+
+
+class SnapshotStore:
+    """Index of a snapshot directory by URL key."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self._index: dict[str, Snapshot] = {}
+        if self.root.exists():
+            for snap in iter_snapshots(self.root):
+                key = url_key(snap.url)
+                if key in self._index:
+                    raise ValueError(f"two snapshots for one URL {snap.url}: {self._index[key].path} and {snap.path}")
+                self._index[key] = snap
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def get(self, url: str) -> Snapshot | None:
+        return self._index.get(url_key(url))
+
+    def write(
+        self,
+        site: str,
+        url: str,
+        status: int,
+        headers: Mapping[str, str],
+        body: bytes,
+        **meta: Any,
+    ) -> Path:
+        """Write (or overwrite) a snapshot; returns its directory."""
+        path = self.root / site / slug_for(url)
+        path.mkdir(parents=True, exist_ok=True)
+        kept = {k: v for k, v in headers.items() if k.lower() not in _TRANSFER_HEADERS}
+        record = {
+            "url": url,
+            "status": status,
+            "headers": kept,
+            "synthetic": False,
+            "recorded_at": timeutil.now().isoformat(timespec="seconds"),
+            **meta,
+        }
+        (path / "body").write_bytes(body)
+        (path / "response.json").write_text(
+            json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
+        self._index[url_key(url)] = load_snapshot(path)
+        return path
+
+
+def response_headers(response: Response) -> dict[str, str]:
+    """Flatten Scrapy's multi-valued headers to one str each (last value wins)."""
+    out: dict[str, str] = {}
+    for key, values in response.headers.items():
+        name = key.decode("latin-1") if isinstance(key, bytes) else str(key)
+        value = values[-1] if values else b""
+        out[name] = value.decode("latin-1") if isinstance(value, bytes) else str(value)
+    return out
+
+
+class SnapshotMiddleware:
+    """Downloader middleware: answer requests from snapshots, or record live responses."""
+
+    def __init__(self, crawler: Crawler, root: Path, mode: str):
+        self.crawler = crawler
+        self.mode = mode
+        self.store = SnapshotStore(root)
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SnapshotMiddleware:
+        settings = crawler.settings
+        root = settings.get("NEWSBOT_SNAPSHOT_DIR")
+        mode = (settings.get("NEWSBOT_SNAPSHOT_MODE") or ("replay" if root else "off")).lower()
+        if mode == "off" or not root:
+            raise NotConfigured("no snapshot directory")
+        if mode not in {"replay", "record"}:
+            raise ValueError(f"NEWSBOT_SNAPSHOT_MODE must be replay, record or off, not {mode!r}")
+        mw = cls(crawler, Path(root), mode)
+        crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
+        return mw
+
+    def spider_opened(self, spider: Spider) -> None:
+        spider.logger.info(
+            "snapshots: %s mode, %d recorded responses in %s", self.mode, len(self.store), self.store.root
+        )
+
+    def process_request(self, request: Request, spider: Spider) -> Response | None:
+        if self.mode != "replay":
+            return None
+        snap = self.store.get(request.url)
+        if snap is None:
+            self._inc("missing", spider)
+            spider.logger.debug("snapshot missing, answering 404: %s", request.url)
+            return make_response(request.url, b"", {"Content-Type": "text/plain"}, 404, request=request)
+        self._inc("replayed", spider)
+        return snap.to_response(request)
+
+    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+        if self.mode == "record" and not request.url.endswith("/robots.txt"):
+            site = getattr(spider, "name", "unknown")
+            kind = request.meta.get("newsbot_kind")
+            self.store.write(site, response.url, response.status, response_headers(response), response.body, kind=kind)
+            self._inc("recorded", spider)
+        return response
+
+    def _inc(self, key: str, spider: Spider) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(f"newsbot/snapshots/{key}", spider=spider)
