@@ -1,7 +1,8 @@
 """``python -m newsbot <command>``: the operator's command line.
 
 Each command lives in its own module under ``newsbot/commands/`` with a ``register(subparsers)``
-function that adds its parser and sets ``func``; ``COMMANDS`` lists them in help order.
+function that adds its parser and sets ``func``. Modules are discovered: adding a command is adding
+a file. ``ORDER`` only puts the everyday ones first in ``--help``.
 Commands print readable tables for people and, where it makes sense, ``--json`` for scripts.
 """
 
@@ -10,12 +11,18 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import pkgutil
 import sys
 
-COMMANDS = [
-    "newsbot.commands.db",
-    "newsbot.commands.demo",
-]
+ORDER = ["db", "demo", "status", "runs"]
+
+
+def command_modules() -> list[str]:
+    import newsbot.commands
+
+    found = [m.name for m in pkgutil.iter_modules(newsbot.commands.__path__) if not m.name.startswith("_")]
+    ranked = sorted(found, key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n))
+    return [f"newsbot.commands.{n}" for n in ranked]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--database-url", help="database URL (default: $NEWSBOT_DATABASE_URL, else SQLite in ./data/)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log at DEBUG")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMANDS:
+    for name in command_modules():
         importlib.import_module(name).register(sub)
     return parser
 

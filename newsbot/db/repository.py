@@ -126,6 +126,42 @@ def count_articles(session: Session, site: str | None = None) -> int:
     return int(session.scalar(stmt) or 0)
 
 
+# --- labels (classification) ---------------------------------------------------------
+
+LABEL_COLUMNS = (
+    "is_health", "health_score", "is_shanxi", "regions", "topics", "risk_level", "risk_terms",
+    "institutions", "label_evidence", "classifier_version",
+)
+
+
+def articles_for_labels(
+    session: Session, *, since: datetime | None = None, after_id: int = 0, limit: int = 500,
+) -> list[dict[str, Any]]:
+    """One batch of articles (keyset-paginated by id) with what the classifier reads and the current labels."""
+    cols = [Article.id, Article.url, Article.canonical_url, Article.site, Article.title, Article.body,
+            Article.publisher_region, Article.published_at,
+            *(getattr(Article, c) for c in LABEL_COLUMNS)]
+    stmt = select(*cols).where(Article.id > after_id).order_by(Article.id).limit(limit)
+    if since is not None:
+        stmt = stmt.where(Article.first_seen_at >= since)
+    return [dict(row._mapping) for row in session.execute(stmt)]
+
+
+def count_articles_for_labels(session: Session, *, since: datetime | None = None) -> int:
+    stmt = select(func.count()).select_from(Article)
+    if since is not None:
+        stmt = stmt.where(Article.first_seen_at >= since)
+    return int(session.scalar(stmt) or 0)
+
+
+def update_labels(session: Session, labels_by_id: Mapping[int, Mapping[str, Any]]) -> int:
+    """Write new labels (only the label columns; content and updated_at are untouched)."""
+    for article_id, labels in labels_by_id.items():
+        values = {k: labels[k] for k in LABEL_COLUMNS if k in labels}
+        session.execute(update(Article).where(Article.id == article_id).values(**values))
+    return len(labels_by_id)
+
+
 # --- sources -----------------------------------------------------------------------------
 
 def sync_sources(session: Session, sources: Iterable[Any]) -> int:
