@@ -4,7 +4,11 @@ Extension (``EXTENSIONS``). At ``spider_opened`` it syncs the ``sources`` table 
 files and inserts the run; at ``spider_closed`` (after the pipelines flushed) it writes the
 counts, the drop reasons, the Scrapy stats as JSON and logs one summary line.
 
-Settings: NEWSBOT_DATABASE_URL, NEWSBOT_STORE_ENABLED (off → no run rows either).
+Health checks (:mod:`newsbot.health`) run at close; failures are logged at ERROR, recorded on
+the row (``health``, ``healthy``) and sent to the alert webhook (:mod:`newsbot.alerts`).
+
+Settings: NEWSBOT_DATABASE_URL, NEWSBOT_STORE_ENABLED (off → no run rows either),
+NEWSBOT_HEALTH_* (see newsbot.health), NEWSBOT_ALERT_* (see newsbot.alerts).
 Stats read: newsbot/store/*, newsbot/dropped/*, newsbot/errors/*, item_scraped_count.
 """
 
@@ -20,9 +24,11 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from sqlalchemy.exc import SQLAlchemyError
 
-from newsbot import timeutil
+from newsbot import alerts, timeutil
 from newsbot.db import repository
 from newsbot.db.engine import make_engine, session_factory
+from newsbot.health import Thresholds, evaluate
+from newsbot.health import messages as health_messages
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +114,7 @@ class CrawlRunExtension:
                            counts["items_spooled"])
         if self.run_id is None:
             return
-        health = self.check_health(spider, stats, counts)
+        health = self.check_health(spider, stats, finished)
         try:
             with self.sessions.begin() as session:
                 repository.finish_crawl_run(
@@ -119,7 +125,25 @@ class CrawlRunExtension:
             logger.error("could not record the crawl run end (run %s): %s", self.run_id, str(exc).splitlines()[0])
         finally:
             self.engine.dispose()
+        if not health.get("healthy", True):
+            for line in health_messages(health):
+                logger.error("crawl health: spider=%s run=%s %s", spider.name, self.run_id, line)
+            alerts.send_unhealthy(
+                self.crawler.settings, source=spider.name, run_id=self.run_id, health=health,
+                finished_at=finished.isoformat(), finish_reason=reason,
+            )
 
-    def check_health(self, spider: Spider, stats: dict[str, Any], counts: dict[str, Any]) -> dict[str, Any]:
-        """Health checks of the finished run (extended by the crawl-health stage)."""
-        return {}
+    def check_health(self, spider: Spider, stats: dict[str, Any], finished: datetime) -> dict[str, Any]:
+        """Run the health checks against this source's recent runs and newest article."""
+        stale_days = getattr(spider, "stale_after_days", None)
+        thresholds = Thresholds.from_settings(self.crawler.settings, stale_days)
+        try:
+            with self.sessions() as session:
+                recent = repository.recent_run_stats(
+                    session, spider.name, before_id=self.run_id or 0, limit=thresholds.baseline_runs
+                )
+                latest = repository.latest_first_seen(session, spider.name)
+        except SQLAlchemyError as exc:
+            logger.error("health checks could not read the database: %s", str(exc).splitlines()[0])
+            recent, latest = [], None
+        return evaluate(stats, recent_stats=recent, latest_new=latest, now=finished, thresholds=thresholds)

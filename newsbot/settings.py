@@ -26,6 +26,18 @@ NEWSBOT_STORE_FLUSH_SECONDS = 2.0
 NEWSBOT_STORE_RETRIES = 3
 NEWSBOT_STORE_RETRY_BACKOFF = 1.0
 
+# Crawl health (newsbot.health): checked when every crawl closes, recorded on crawl_runs.
+NEWSBOT_HEALTH_MAX_ERROR_RATE = float(os.environ.get("NEWSBOT_HEALTH_MAX_ERROR_RATE", "0.2"))
+NEWSBOT_HEALTH_MIN_REQUESTS = 5
+NEWSBOT_HEALTH_COVERAGE_DROP = float(os.environ.get("NEWSBOT_HEALTH_COVERAGE_DROP", "0.3"))
+NEWSBOT_HEALTH_BASELINE_RUNS = 5
+NEWSBOT_HEALTH_MIN_ITEMS = 3
+NEWSBOT_HEALTH_STALE_DAYS = float(os.environ.get("NEWSBOT_HEALTH_STALE_DAYS", "3"))
+# Alerts (newsbot.alerts): POSTed for unhealthy runs when a webhook URL is set.
+NEWSBOT_ALERT_WEBHOOK_URL = os.environ.get("NEWSBOT_ALERT_WEBHOOK_URL")
+NEWSBOT_ALERT_FORMAT = os.environ.get("NEWSBOT_ALERT_FORMAT", "json")  # json | dingtalk | wecom
+NEWSBOT_ALERT_TIMEOUT = 10.0
+
 # --- politeness -----------------------------------------------------------------------------
 USER_AGENT = f"newsbot/0.1 (+{NEWSBOT_CONTACT_URL}; Shanxi health-news monitor)"
 ROBOTSTXT_OBEY = True

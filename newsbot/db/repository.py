@@ -216,5 +216,50 @@ def recent_runs(session: Session, spider: str | None = None, limit: int = 20) ->
     return list(session.scalars(stmt))
 
 
+def recent_run_stats(session: Session, spider: str, *, before_id: int, limit: int = 5) -> list[dict[str, Any]]:
+    """The Scrapy stats of a source's last finished, not-unhealthy runs before ``before_id`` (newest
+    first): the baseline a layout change is measured against, so it keeps alerting until fixed."""
+    stmt = (
+        select(CrawlRun.stats)
+        .where(CrawlRun.spider == spider, CrawlRun.id < before_id, CrawlRun.finished_at.is_not(None),
+               CrawlRun.healthy.is_not(False))
+        .order_by(CrawlRun.id.desc())
+        .limit(limit)
+    )
+    return [dict(s or {}) for s in session.scalars(stmt)]
+
+
+def last_run_starts(session: Session) -> dict[str, datetime]:
+    """When each source's last crawl started."""
+    stmt = select(CrawlRun.spider, func.max(CrawlRun.started_at)).group_by(CrawlRun.spider)
+    return {spider: started for spider, started in session.execute(stmt)}
+
+
+def latest_first_seen(session: Session, site: str) -> datetime | None:
+    """When the source's newest article was first stored (None: nothing stored yet)."""
+    return session.scalar(select(func.max(Article.first_seen_at)).where(Article.site == site))
+
+
+def source_status(session: Session, since: datetime) -> dict[str, dict[str, Any]]:
+    """Per source seen in crawl_runs or articles: its last run, articles new since ``since``,
+    the newest article's first-seen and published times, and the stored total."""
+    out: dict[str, dict[str, Any]] = {}
+    last_ids = select(CrawlRun.spider, func.max(CrawlRun.id).label("id")).group_by(CrawlRun.spider).subquery()
+    for run in session.scalars(select(CrawlRun).join(last_ids, CrawlRun.id == last_ids.c.id)):
+        out.setdefault(run.spider, {})["last_run"] = run
+    stmt = select(
+        Article.site,
+        func.count(),
+        func.max(Article.first_seen_at),
+        func.max(Article.published_at),
+        func.count().filter(Article.first_seen_at >= since),
+    ).group_by(Article.site)
+    for site, total, seen, published, new in session.execute(stmt):
+        out.setdefault(site, {}).update(
+            articles=int(total), latest_first_seen=seen, latest_published=published, new_since=int(new)
+        )
+    return out
+
+
 def engine_dialect(engine: Engine) -> str:
     return engine.dialect.name
