@@ -188,7 +188,7 @@ log_dir = {str(tmp_path / 'logs')!r}
         _wait_for(tmp_path / "netease_shanxi.started")
         time.sleep(0.3)
         proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=30)
+        _out, err = proc.communicate(timeout=30)
     finally:
         if proc.poll() is None:
             proc.kill()
