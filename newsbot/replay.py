@@ -30,6 +30,7 @@ def replay_settings(snapshot_dir: Path | str = BUNDLED_SNAPSHOTS, **overrides: A
             "AUTOTHROTTLE_ENABLED": False,
             "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
             "LOG_LEVEL": "WARNING",
+            "LOG_INSTALL_ROOT_HANDLER": False,
             **overrides,
         },
         priority="cmdline",
@@ -50,7 +51,7 @@ def run_crawls(
     spiders: Iterable[str], settings: Settings, spider_args: dict[str, str] | None = None
 ) -> tuple[list[CrawlResult], float]:
     """Crawl each spider one after the other in one reactor; returns results and wall seconds."""
-    process = CrawlerProcess(settings, install_root_handler=False)
+    process = CrawlerProcess(settings)
     results: list[CrawlResult] = []
     names = list(spiders)
 

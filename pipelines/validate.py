@@ -13,7 +13,6 @@ import logging
 from typing import Any
 
 from itemadapter import ItemAdapter
-from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
@@ -30,7 +29,7 @@ class ValidatePipeline:
     def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
         return cls(crawler)
 
-    def process_item(self, item: Any, spider: Spider) -> Any:
+    def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         for name in REQUIRED:
             value = adapter.get(name)
