@@ -146,8 +146,11 @@ def main(argv: list[str] | None = None) -> int:
             return
         stop_requested.set()
         logger.warning("received %s: no new crawls; stopping the running ones", signal.Signals(signum).name)
-        # Not from inside the handler: shutdown waits for the job threads.
-        threading.Thread(target=lambda: (runner.stop_all(), scheduler.shutdown(wait=True)), daemon=True).start()
+        def stop_everything() -> None:  # not inside the handler: shutdown waits for the job threads
+            runner.stop_all()
+            scheduler.shutdown(wait=True)
+
+        threading.Thread(target=stop_everything, daemon=True).start()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)

@@ -7,12 +7,14 @@ region, tier). A site with a real oddity overrides one method in its own file.
 Spider arguments (``scrapy crawl <site> -a name=value``):
 
 * ``full=1``     crawl every listing page up to ``max_pages`` even when a page brings nothing new
-* ``since=YYYY-MM-DD``  stop paging once a listing page holds only older articles
+* ``since=YYYY-MM-DD``  skip listed articles older than that, stop paging once a listing page
+  holds only older articles, and store no article published before it
 * ``max_pages=N`` page limit per start URL (default: the site's ``listing.max_pages``)
 * ``refresh=1``  download article URLs that are already stored (to pick up edits)
 
 Stats: ``newsbot/listing/pages``, ``newsbot/listing/links``, ``newsbot/listing/new``,
 ``newsbot/listing/known``, ``newsbot/listing/stopped_no_new``, ``newsbot/article/parsed``,
+``newsbot/article/older_than_since``,
 ``newsbot/dropped/<reason>``, ``newsbot/errors/<kind>``.
 """
 
@@ -55,6 +57,9 @@ class ListingRules:
     format: str = "html"
     """``html``, ``json``, ``jsonp`` (a JSON list/object wrapped in a callback) or ``auto``
     (decided per response: a body that starts like JSON or ``callback(`` is a feed)."""
+    page_url_applies: str = ""
+    """Regex a start URL must match for ``page_url`` to apply (e.g. only ``node_N.htm`` column
+    pages are paged, not a channel's home page). Empty: every start URL."""
     json_url_key: str = "docurl"
     """For json/jsonp feeds: the key of each entry's article URL."""
     json_time_key: str | None = "time"
@@ -80,6 +85,10 @@ class NewsSpider(scrapy.Spider):
     tier: ClassVar[str] = "media"
     """official | media | portal | reposter."""
     obey_robots: ClassVar[bool] = True
+    robots_reason: ClassVar[str] = ""
+    """Why a site file sets ``obey_robots = False`` (required then; shown in docs/sources.md)."""
+    snapshots_missing_reason: ClassVar[str] = ""
+    """Set (config sources only) when a source ships without snapshots, saying why."""
 
     def __init__(
         self,
@@ -107,6 +116,11 @@ class NewsSpider(scrapy.Spider):
     def fetch_url(cls, url: str) -> str:
         """The URL to download for a listed article link (e.g. desktop instead of mobile)."""
         return url
+
+    @classmethod
+    def publisher_region_for(cls, url: str) -> str | None:
+        """GB/T 2260 code of the outlet behind this URL (a city channel may differ from the site)."""
+        return cls.publisher_region
 
     @classmethod
     def is_article_url(cls, url: str) -> bool:
@@ -229,7 +243,7 @@ class NewsSpider(scrapy.Spider):
             href = response.css(query).get() if not query.startswith("xpath:") else response.xpath(query[6:]).get()
             if href:
                 return urljoin(response.url, href.strip())
-        if self.listing.page_url:
+        if self.listing.page_url and re.search(self.listing.page_url_applies, start_url):
             return listing_page_url(self.listing.page_url, start_url, page + 1)
         return None
 
@@ -293,6 +307,10 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"newsbot/dropped/{reason}")
             self.logger.warning("no article stored for %s: %s", facts["url"], ext.no_article)
             return
+        if self.since and ext.published_at and ext.published_at.date() < self.since:
+            self.crawler.stats.inc_value("newsbot/article/older_than_since")
+            self.logger.debug("published %s, before since=%s; not stored: %s", ext.published_at, self.since, facts["url"])
+            return
         self.crawler.stats.inc_value("newsbot/article/parsed")
         for name in ("title", "published_at", "body"):
             rule = ext.rules.get(name, "")
@@ -322,7 +340,7 @@ class NewsSpider(scrapy.Spider):
             fetched_at=facts["fetched_at"],
             http_status=facts["status"],
             encoding=ext.encoding,
-            publisher_region=self.publisher_region,
+            publisher_region=self.publisher_region_for(facts["url"]),
             source_tier=self.tier,
         )
 

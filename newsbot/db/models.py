@@ -20,6 +20,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Text,
     TypeDecorator,
@@ -113,6 +114,10 @@ class Article(Base):
     publisher_region: Mapped[str | None] = mapped_column(String(6))
     source_tier: Mapped[str | None] = mapped_column(String(16))
     content_hash: Mapped[str | None] = mapped_column(String(64), index=True, comment="sha1 of the normalised body")
+    # dedupe stage (see docs/dedupe.md); the live cluster state is in article_fingerprints/story_clusters
+    reprint_of: Mapped[str | None] = mapped_column(Text, comment="canonical_url of the story's first publisher")
+    cluster_id: Mapped[int | None] = mapped_column(BigInteger, index=True, comment="story_clusters.id")
+    similarity: Mapped[float | None] = mapped_column(Float, comment="similarity to the first publisher")
     record_hash: Mapped[str] = mapped_column(String(40), comment="sha1 of the extracted fields; changes = update")
     # labels (classification stage)
     is_health: Mapped[bool | None] = mapped_column(Boolean, index=True)
@@ -163,3 +168,75 @@ class CrawlRun(Base):
     pid: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (Index("ix_crawl_runs_spider_started_at", "spider", "started_at"),)
+
+
+# --- dedupe (newsbot.dedupe; docs/dedupe.md) --------------------------------------------------
+
+
+class StoryCluster(Base):
+    """One story however many outlets carry it: the first publisher, member count and outlets."""
+
+    __tablename__ = "story_clusters"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    first_url: Mapped[str] = mapped_column(Text, comment="canonical_url of the first publisher")
+    first_site: Mapped[str] = mapped_column(String(64))
+    first_published_at: Mapped[datetime | None] = mapped_column()
+    first_seen_at: Mapped[datetime] = mapped_column()
+    member_count: Mapped[int] = mapped_column(Integer, default=1)
+    outlets: Mapped[list[str]] = mapped_column(default=list, comment="distinct sites carrying the story")
+    created_at: Mapped[datetime] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column()
+
+
+class ArticleFingerprint(Base):
+    """The dedupe stage's record of one canonical URL: its comparison text, hash and cluster.
+
+    Keyed by ``canonical_url`` rather than ``articles.id`` because dedupe runs before the batched
+    store: a reprint seen a second after its original must already find it here.
+    """
+
+    __tablename__ = "article_fingerprints"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    canonical_url: Mapped[str] = mapped_column(Text, unique=True)
+    site: Mapped[str] = mapped_column(String(64))
+    published_at: Mapped[datetime | None] = mapped_column()
+    first_seen_at: Mapped[datetime] = mapped_column()
+    content_hash: Mapped[str | None] = mapped_column(String(40), index=True, comment="sha1 of the folded body")
+    exact_key: Mapped[str | None] = mapped_column(String(40), index=True, comment="exact-match key; NULL = never clusters")
+    folded_text: Mapped[str] = mapped_column(Text, comment="comparison form (bounded), for verification")
+    shingle_count: Mapped[int] = mapped_column(Integer, default=0)
+    fingerprint_version: Mapped[str] = mapped_column(String(32), comment="shingle/MinHash/band parameters")
+    cluster_id: Mapped[int | None] = mapped_column(ForeignKey("story_clusters.id", ondelete="SET NULL"), index=True)
+    similarity: Mapped[float | None] = mapped_column(Float, comment="similarity to the cluster's first publisher")
+    match_kind: Mapped[str | None] = mapped_column(String(16), comment="first | exact | near")
+    updated_at: Mapped[datetime] = mapped_column()
+
+
+class ArticleBand(Base):
+    """LSH band hashes of an article's MinHash: equal (band, hash) = candidate near-duplicate."""
+
+    __tablename__ = "article_bands"
+
+    band: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    hash: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    fingerprint_id: Mapped[int] = mapped_column(
+        ForeignKey("article_fingerprints.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class ArticleVersion(Base):
+    """One row per content change of a stored URL: what changed and when (the old values kept)."""
+
+    __tablename__ = "article_versions"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    canonical_url: Mapped[str] = mapped_column(Text, index=True)
+    changed_at: Mapped[datetime] = mapped_column()
+    changed_fields: Mapped[list[str]] = mapped_column(default=list)
+    old_record_hash: Mapped[str] = mapped_column(String(40))
+    new_record_hash: Mapped[str] = mapped_column(String(40))
+    old_content_hash: Mapped[str | None] = mapped_column(String(64))
+    new_content_hash: Mapped[str | None] = mapped_column(String(64))
+    old_values: Mapped[dict[str, Any]] = mapped_column(default=dict, comment="the changed fields before the edit")
+    crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id", ondelete="SET NULL"))

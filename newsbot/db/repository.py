@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, delete, func, insert, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from newsbot import timeutil
-from newsbot.db.models import Article, CrawlRun, Source
+from newsbot.db.models import Article, ArticleBand, ArticleFingerprint, CrawlRun, Source, StoryCluster
 
 # Columns written from an item; bookkeeping columns are set here.
 CONTENT_COLUMNS = (
@@ -263,3 +263,94 @@ def source_status(session: Session, since: datetime) -> dict[str, dict[str, Any]
 
 def engine_dialect(engine: Engine) -> str:
     return engine.dialect.name
+
+
+# --- dedupe ------------------------------------------------------------------------------
+# Queries of the dedupe stage (newsbot.dedupe.clusterer); tables in models.py, design in docs/dedupe.md.
+
+def get_fingerprint(session: Session, canonical_url: str) -> ArticleFingerprint | None:
+    return session.scalars(
+        select(ArticleFingerprint).where(ArticleFingerprint.canonical_url == canonical_url)
+    ).one_or_none()
+
+
+def find_exact_match(session: Session, exact_key: str, exclude_id: int | None = None) -> ArticleFingerprint | None:
+    """The earliest-stored fingerprint with this exact key that belongs to a cluster."""
+    stmt = (select(ArticleFingerprint)
+            .where(ArticleFingerprint.exact_key == exact_key, ArticleFingerprint.cluster_id.is_not(None))
+            .order_by(ArticleFingerprint.id).limit(1))
+    if exclude_id is not None:
+        stmt = stmt.where(ArticleFingerprint.id != exclude_id)
+    return session.scalars(stmt).first()
+
+
+def band_candidates(
+    session: Session, bands: Sequence[tuple[int, int]], *, exclude_id: int | None = None, limit: int = 20,
+) -> list[tuple[int, int]]:
+    """(fingerprint id, shared bands) of stored articles sharing an LSH band, most shared first."""
+    if not bands:
+        return []
+    hits = func.count().label("hits")
+    stmt = (select(ArticleBand.fingerprint_id, hits)
+            .where(tuple_(ArticleBand.band, ArticleBand.hash).in_([tuple(b) for b in bands]))
+            .group_by(ArticleBand.fingerprint_id)
+            .order_by(hits.desc(), ArticleBand.fingerprint_id)
+            .limit(limit))
+    if exclude_id is not None:
+        stmt = stmt.where(ArticleBand.fingerprint_id != exclude_id)
+    return [(int(fid), int(n)) for fid, n in session.execute(stmt)]
+
+
+def fingerprints_by_id(session: Session, ids: Sequence[int]) -> list[ArticleFingerprint]:
+    if not ids:
+        return []
+    return list(session.scalars(select(ArticleFingerprint).where(ArticleFingerprint.id.in_(list(ids)))))
+
+
+def replace_bands(session: Session, fingerprint_id: int, bands: Sequence[tuple[int, int]]) -> None:
+    """Drop a fingerprint's old band rows (edits) and insert the new ones."""
+    session.execute(delete(ArticleBand).where(ArticleBand.fingerprint_id == fingerprint_id))
+    if bands:
+        session.execute(insert(ArticleBand), [
+            {"band": band, "hash": value, "fingerprint_id": fingerprint_id} for band, value in bands
+        ])
+
+
+def cluster_members(session: Session, cluster_id: int, limit: int = 1000) -> list[ArticleFingerprint]:
+    return list(session.scalars(
+        select(ArticleFingerprint).where(ArticleFingerprint.cluster_id == cluster_id)
+        .order_by(ArticleFingerprint.id).limit(limit)
+    ))
+
+
+def get_cluster(session: Session, cluster_id: int) -> StoryCluster | None:
+    return session.get(StoryCluster, cluster_id)
+
+
+def link_articles_to_cluster(session: Session, cluster_id: int, first_url: str | None) -> None:
+    """Refresh ``articles.reprint_of``/``similarity`` of stored members after the first publisher changed."""
+    members = session.execute(
+        select(ArticleFingerprint.canonical_url, ArticleFingerprint.similarity)
+        .where(ArticleFingerprint.cluster_id == cluster_id)
+    ).all()
+    for url, similarity in members:
+        session.execute(
+            update(Article).where(Article.canonical_url == url)
+            .values(cluster_id=cluster_id, similarity=similarity,
+                    reprint_of=None if url == first_url else first_url)
+        )
+
+
+def story_cluster_of(session: Session, canonical_url: str) -> dict[str, Any] | None:
+    """The story of an article: cluster id, first publisher, member count, outlets and members."""
+    fp = get_fingerprint(session, canonical_url)
+    if fp is None or fp.cluster_id is None:
+        return None
+    cluster = session.get(StoryCluster, fp.cluster_id)
+    if cluster is None:
+        return None
+    members = [{"canonical_url": m.canonical_url, "site": m.site, "similarity": m.similarity,
+                "match_kind": m.match_kind} for m in cluster_members(session, cluster.id)]
+    return {"cluster_id": cluster.id, "first_url": cluster.first_url, "first_site": cluster.first_site,
+            "first_published_at": cluster.first_published_at, "member_count": cluster.member_count,
+            "outlets": list(cluster.outlets), "members": members}

@@ -21,10 +21,10 @@ from urllib.parse import urljoin
 from lxml import etree, html
 from parsel import Selector
 
-from newsbot.extraction import credits, dates, generic, metadata
+from newsbot.extraction import boilerplate, credits, dates, density, metadata, title
 from newsbot.extraction.encoding import decode
 from newsbot.extraction.rules import ArticleRules, select, select_list, select_text
-from newsbot.extraction.text import clean_ws, element_lines, images, remove, sanitize_html, strip_noise
+from newsbot.extraction.text import clean_ws, element_lines, images, remove, sanitize_html
 from newsbot.timeutil import isoformat
 
 MAX_BYTES = 8 * 1024 * 1024
@@ -86,16 +86,33 @@ class Extraction:
         return data
 
 
+_AFTER_HTML = re.compile(r"</html\s*>", re.I)
+
+
 def _parse(text: str) -> etree._Element:
-    """Parse HTML, surviving broken markup and content after an early ``</html>``."""
+    """Parse HTML, surviving broken markup and content after an early ``</html>``.
+
+    libxml2 stops at the first ``</html>`` for some inputs and drops what follows, so every
+    ``</html>`` except a final one is removed before parsing: the later markup then lands in the
+    same tree, in order.
+    """
     parser = html.HTMLParser(recover=True, huge_tree=True, remove_comments=False)
     text = text.replace("\x00", "")
+    closings = list(_AFTER_HTML.finditer(text))
+    if len(closings) > 1 or (closings and text[closings[-1].end():].strip()):
+        text = _AFTER_HTML.sub("", text)
     try:
         root = html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError):
         root = html.document_fromstring("<html><body></body></html>")
-    # A page with a second <html> after an early </html>: libxml2 keeps parsing into the
-    # same tree, so nothing is lost; nothing else to do here.
+    bodies = root.findall("body")
+    for extra in bodies[1:]:  # a second <body> from the part after the early </html>
+        if extra.text and extra.text.strip():
+            bodies[0].append(etree.Element("p"))
+            bodies[0][-1].text = extra.text
+        for child in list(extra):
+            bodies[0].append(child)
+        root.remove(extra)
     return root
 
 
@@ -107,21 +124,28 @@ def extract(
     site: type[SiteLike] | None = None,
     fetched_at: datetime | None = None,
 ) -> Extraction:
-    """Extract one article page. Never raises on bad input; ``no_article`` says what was wrong."""
-    if site is None:
+    """Extract one article page. Never raises on bad input; ``no_article`` says what was wrong.
+
+    ``fetched_at`` is the reference for relative times (昨天, 3小时前) and year-less dates; without
+    it (a stored file of unknown age) such times are not guessed.
+    """
+    if site is None and url:
         from newsbot.registry import site_for_url
 
         site = site_for_url(url)
     if not body or not body.strip():
         return Extraction(url=url, no_article="empty response body")
-    body = body[:MAX_BYTES]
+    if len(body) > MAX_BYTES:
+        body = body[:MAX_BYTES]
     text, encoding = decode(body, headers)
-    if "<" not in text[:2000] and text.count("\ufffd") > len(text) / 20:
+    head = text[:4096]
+    if "<" not in head or head.count("\ufffd") > len(head) / 20 or head.count("\x00") > len(head) / 20:
         return Extraction(url=url, encoding=encoding, no_article="not HTML (binary or undecodable bytes)")
     root = _parse(text)
     sel = Selector(root=root, type="html")
     ext = Extraction(url=url, encoding=encoding)
     rules = site.article_rules if site is not None else ArticleRules()
+    relative = fetched_at is not None
 
     # 1. site rules, field by field
     for name in ("title", "subtitle", "published_at", "source", "author", "editor"):
@@ -146,43 +170,61 @@ def extract(
             break
 
     # 2. page metadata
-    for name, getter in (
-        ("title", metadata.title),
-        ("source", metadata.source),
-        ("author", metadata.author),
-    ):
+    meta_title = metadata.title(sel)
+    for name, getter in (("source", metadata.source), ("author", metadata.author)):
         value, rule = getter(sel)
-        if name == "title" and value:
-            value = generic.strip_site_suffix(value)
         ext.set(name, value, rule)
-    raw_time, rule = metadata.published(sel)
-    if raw_time:
-        ext.set("published_at", dates.parse_datetime(raw_time, fetched_at), rule)
+    raw_time, time_rule = metadata.published(sel)
+    meta_time = dates.parse_datetime(raw_time, fetched_at, relative=relative) if raw_time else None
 
     # 3. generic analysis
+    body_root = root.find("body")
+    if body_root is None:
+        body_root = root
     page_title = clean_ws(" ".join(sel.xpath("//title//text()").getall())) or None
-    if not ext.title:
-        value, rule = generic.headline(root, page_title)
-        ext.set("title", value, rule)
+    headline = title.headline(body_root, page_title, meta_title, None)
+    headline_el = headline[2]
     if container is None:
-        container = generic.find_container(root.body if root.find("body") is not None else root)
+        container = density.find_container(body_root, headline_el)
         container_rule = "generic:density" if container is not None else None
+    if not ext.title:
+        if headline_el is None:  # no agreement with metadata: position decides, so container first
+            headline = title.headline(body_root, page_title, meta_title, container)
+            headline_el = headline[2]
+        ext.set("title", headline[0], headline[1])
+    if not ext.subtitle:
+        ext.set("subtitle", title.subtitle(headline_el, ext.title), "generic:next-to-headline")
 
+    info: list[str] = []
+    credit_lines: list[str] = []
+    lead: str | None = None
     if container is not None:
-        _fill_body(ext, container, rules, url)
+        info, credit_lines, lead = _fill_body(ext, container, rules, url)
         if ext.body:
             ext.rules["body"] = container_rule or "generic:density"
 
-    if not ext.published_at:
-        page_text = " ".join(element_lines(root.body)) if root.find("body") is not None else ""
-        m = re.search(r"(?:发布时间|发表时间|时间|日期)\s*[:：]?\s*([^\s].{8,25})", page_text)
-        if (m and ext.set("published_at", dates.parse_datetime(m.group(1), fetched_at), "generic:label")) or ext.set("published_at", dates.parse_datetime(page_text[:3000], fetched_at), "generic:first-date"):
-            pass
-        else:
-            ext.set("published_at", dates.date_from_url(url, fetched_at), "url")
-    if not ext.source:
-        info = " ".join(element_lines(root.body))[:5000] if root.find("body") is not None else ""
-        ext.set("source", credits.find_source(info), "generic:label")
+    # lines between the headline and the article text hold the time/来源/作者 line
+    head_lines = info + _lines_after_headline(body_root, headline_el, container)
+    if meta_time is not None:
+        ext.set("published_at", meta_time, time_rule)
+    text_time, text_rule = dates.from_lines(head_lines, fetched_at, relative=relative)
+    if text_time is not None and (ext.published_at is None or (ext.rules.get("published_at", "").startswith("meta") and dates.better(ext.published_at, raw_time, text_time))):
+        ext.published_at = None
+        ext.set("published_at", text_time, f"generic:{text_rule}")
+    if ext.published_at is None:
+        ext.set("published_at", dates.from_scripts(sel.xpath("//script/text()").getall(), fetched_at), "generic:script")
+    if ext.published_at is None:
+        ext.set("published_at", dates.date_from_url(url, fetched_at), "url")
+
+    head_text = "\n".join(head_lines)
+    ext.set("source", credits.find_source(head_text), "generic:info-line")
+    ext.set("author", credits.find_author(head_text), "generic:info-line")
+    ext.set("editor", credits.find_editor(head_text), "generic:info-line")
+    for line in credit_lines:
+        ext.set("editor", credits.find_editor(line), "body:credit-line")
+        ext.set("source", credits.find_source(line), "body:credit-line")
+        ext.set("author", credits.find_author(line), "body:credit-line")
+    ext.set("source", lead, "body:lead")
 
     # canonical URL and further pages
     canon, rule = (None, None)
@@ -211,7 +253,36 @@ def extract(
     return ext
 
 
-def _fill_body(ext: Extraction, container: etree._Element, rules: ArticleRules, url: str) -> None:
+def _lines_after_headline(body_root: etree._Element, headline_el: etree._Element | None, container: etree._Element | None) -> list[str]:
+    """Text lines from the headline up to the article container (at most 12 lines)."""
+    if headline_el is None:
+        return []
+    lines: list[str] = []
+    started = False
+    stop = container
+    for el in body_root.iter():
+        if el is headline_el:
+            started = True
+            continue
+        if not started:
+            continue
+        if el is stop or len(lines) >= 12:
+            break
+        if not isinstance(el.tag, str) or el.tag.lower() in ("script", "style"):
+            continue
+        if el.text and el.text.strip():
+            lines.append(clean_ws(el.text))
+        if el.tail and el.tail.strip() and el.getparent() is not None:
+            lines.append(clean_ws(el.tail))
+    return lines
+
+
+def _fill_body(ext: Extraction, container: etree._Element, rules: ArticleRules, url: str) -> tuple[list[str], list[str], str | None]:
+    """Body text, HTML and images from the container.
+
+    Returns the info lines removed from its top and bottom, the credit lines removed from the
+    body, and the outlet named in a lead such as ``黄河新闻网运城讯`` (if any).
+    """
     node = copy.deepcopy(container)
     if rules.drop:
         wrapper = Selector(root=node, type="html")
@@ -219,24 +290,24 @@ def _fill_body(ext: Extraction, container: etree._Element, rules: ArticleRules, 
             for found in select(wrapper, query):
                 if found.root is not node:
                     remove(found.root)
-    strip_noise(node)
+    boilerplate.clean_container(node)
     lines = element_lines(node)
+    titles = [t for t in (ext.title, ext.subtitle) if t]
+    lines, info = boilerplate.filter_lines(lines, titles)
     kept: list[str] = []
+    trailing: list[str] = []
     for line in lines:
         if ORIGINAL_TITLE_RE.match(line):
             ext.original_title = ext.original_title or line.strip("（）() ")
             continue
         if credits.is_credit_line(line):
-            ext.set("editor", credits.find_editor(line), "body:credit-line")
-            ext.set("source", credits.find_source(line), "body:credit-line")
+            trailing.append(line)
             continue
         kept.append(line)
-    if kept:
-        lead = credits.lead_source(kept[0])
-        ext.set("source", lead, "body:lead")
     ext.body = "\n".join(kept) or None
     ext.body_html = sanitize_html(node, url) if kept else None
     ext.images = images(node, url)
+    return info, trailing + [line for line in info if credits.is_credit_line(line)], (credits.lead_source(kept[0]) if kept else None)
 
 
 def join_pages(first: Extraction, others: list[Extraction]) -> Extraction:

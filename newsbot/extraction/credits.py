@@ -22,7 +22,7 @@ EDITOR_INLINE_RE = re.compile(r"(?:责任编辑|责编|编辑)" + _SEP + r"(?P<v
 AUTHOR_RE = re.compile(
     r"(?:作者|记者|文/图|文/摄|文|撰稿|通讯员|执笔|编译)\s*[:：/]?\s*(?P<v>[\u4e00-\u9fa5·]{2,4}(?:[ 、，,]+[\u4e00-\u9fa5·]{2,4})*)"
 )
-LEAD_SOURCE_RE = re.compile(r"^(?P<outlet>[\u4e00-\u9fa5]{2,12}?(?:网|报|台|社|新闻))(?P<place>[\u4e00-\u9fa5]{0,6})讯")
+LEAD_SOURCE_RE = re.compile(r"^(?P<outlet>[\u4e00-\u9fa5]{2,12}?(?:新闻网|日报|晚报|网|报|台|社|新闻))(?P<place>[\u4e00-\u9fa5]{0,6})讯")
 STAFF_CODE_RE = re.compile(r"_?[A-Z]{1,4}\d{3,}$")
 
 _CREDIT_LINE = re.compile(

@@ -63,8 +63,12 @@ def _build(y: int, m: int, d: int, hh: int = 0, mm: int = 0, ss: int = 0, tz: st
         return None
 
 
-def parse_datetime(text: str | None, reference: datetime | None = None) -> datetime | None:
-    """The first plausible date/time in ``text``; None when there is none."""
+def parse_datetime(text: str | None, reference: datetime | None = None, *, relative: bool = True) -> datetime | None:
+    """The first plausible date/time in ``text``; None when there is none.
+
+    ``relative=False`` refuses what needs the fetch time to be read (昨天, 3小时前, 05-16 10:20
+    without a year): extraction from a stored file whose fetch time is unknown uses it.
+    """
     if not text:
         return None
     text = text.strip()
@@ -78,6 +82,8 @@ def parse_datetime(text: str | None, reference: datetime | None = None) -> datet
         )
         if plausible(value, reference):
             return value
+    if not relative:
+        return None
     ref = to_shanghai(reference) if reference else now()
     m2 = _DAY_WORD.search(text)
     if m2:
@@ -111,3 +117,54 @@ def date_from_url(url: str, reference: datetime | None = None) -> datetime | Non
             if plausible(value, reference):
                 return value
     return None
+
+
+_LABEL = re.compile(r"(?:发布时间|发表时间|发布日期|发稿时间|发文日期|成文日期|时间|日期|Date|date)\s*[:：]\s*")
+_NOT_PUBLISH = re.compile(r"更新|修改|修订|打印|访问|浏览时间|截止|截至|Copyright|©|版权")
+_SCRIPT_TIME = re.compile(
+    r"""\b(?:var\s+)?(?:ct|publish_?time|pub_?time|pub_?date|publishDate|publish_?date|create_?time|createTime)\s*[=:]\s*["']?"""
+    r"""(\d{10}(?:\d{3})?|(?:19|20)\d{2}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}(?::\d{2})?)"""
+)
+
+
+def _has_clock(text: str) -> bool:
+    return bool(re.search(r"\d{1,2}\s*[:：时]\s*\d{2}", text))
+
+
+def from_lines(lines: list[str], reference: datetime | None = None, *, relative: bool = True) -> tuple[datetime | None, str | None]:
+    """Publish time from info lines (under the headline): labelled first, then the first date.
+
+    Lines about updates, printing or copyright are skipped so the publish time wins over them.
+    """
+    usable = [line for line in lines if not _NOT_PUBLISH.search(line)]
+    for line in usable:
+        m = _LABEL.search(line)
+        if m:
+            value = parse_datetime(line[m.end():m.end() + 40], reference, relative=relative)
+            if value:
+                return value, "label"
+    for line in usable:
+        value = parse_datetime(line[:200], reference, relative=relative)
+        if value:
+            return value, "first-date"
+    return None, None
+
+
+def from_scripts(scripts: list[str], reference: datetime | None = None) -> datetime | None:
+    """A publish time assigned in page JavaScript (``var ct = "1581516474"``, ``publish_time: '…'``)."""
+    for script in scripts:
+        for m in _SCRIPT_TIME.finditer(script):
+            value = parse_datetime(m.group(1), reference, relative=False)
+            if value:
+                return value
+    return None
+
+
+def better(first: datetime | None, first_raw: str | None, second: datetime | None) -> bool:
+    """True when ``second`` should replace ``first``: same day, but it also tells the time of day."""
+    if second is None:
+        return False
+    if first is None:
+        return True
+    midnight = first.hour == 0 and first.minute == 0 and not _has_clock(first_raw or "")
+    return midnight and second.date() == first.date() and (second.hour, second.minute) != (0, 0)

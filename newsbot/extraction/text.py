@@ -18,7 +18,9 @@ _WS = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 BLOCK_TAGS = frozenset(
     ["address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "td", "th", "thead", "tr", "ul", "br"]
 )
-_DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "button")
+DROP_TAGS = frozenset(["script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "button", "video", "audio", "select", "textarea", "head", "title", "meta", "link"])
+"""Never text a reader sees as article: dropped before lines are taken."""
+_DROP_TAGS = tuple(DROP_TAGS)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|height\s*:\s*0(px)?\s*;.*overflow\s*:\s*hidden", re.I)
 
 
@@ -63,31 +65,40 @@ def strip_noise(root: etree._Element) -> None:
 
 
 def element_lines(root: etree._Element) -> list[str]:
-    """Visible text of ``root`` as lines: one per block element or <br>, inline markup merged."""
+    """Visible text of ``root`` as lines: one per block element or <br>, inline markup merged.
+
+    Iterative (an explicit stack, not recursion) so 5,000-deep nesting cannot overflow.
+    Comments and processing instructions contribute only their tail text.
+    """
     lines: list[str] = []
     buf: list[str] = []
 
     def flush() -> None:
-        line = clean_ws("".join(buf))
-        if line:
-            lines.append(line)
-        buf.clear()
+        if buf:
+            line = clean_ws("".join(buf))
+            if line:
+                lines.append(line)
+            buf.clear()
 
-    def walk(el: etree._Element) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        block = tag.lower() in BLOCK_TAGS
-        if block:
-            flush()
-        if el.text and tag:
-            buf.append(el.text)
-        for child in el:
-            walk(child)
-            if child.tail:
-                buf.append(child.tail)
-        if block:
-            flush()
-
-    walk(root)
+    # stack items: (element, entering?) — on leaving, the block flush and the tail follow
+    stack: list[tuple[etree._Element, bool]] = [(root, True)]
+    while stack:
+        el, entering = stack.pop()
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        block = tag in BLOCK_TAGS
+        if entering:
+            if block:
+                flush()
+            if el.text and tag:
+                buf.append(el.text)
+            stack.append((el, False))
+            for child in reversed(el):
+                stack.append((child, True))
+        else:
+            if block:
+                flush()
+            if el is not root and el.tail:
+                buf.append(el.tail)
     flush()
     return lines
 
