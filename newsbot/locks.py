@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import logging
 import os
 import socket
 from collections.abc import Iterator
@@ -29,12 +30,14 @@ from typing import IO, Any
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
 from newsbot import timeutil
 from newsbot.db.engine import DatabaseUnavailable, database_url, redact
 
 LOCK_NAMESPACE = "newsbot:crawl:"
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -91,7 +94,11 @@ def _pg_lock(url: str, source: str, purpose: str) -> Iterator[Lock]:
             try:
                 yield Lock(source, True)
             finally:
-                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                try:
+                    conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                except SQLAlchemyError as exc:  # the connection died (database restart): so did the lock
+                    logger.warning("crawl lock of %s: the lock connection was lost (%s); the lock went with it",
+                                   source, str(getattr(exc, "orig", None) or exc).strip().splitlines()[0])
     finally:
         engine.dispose()
 

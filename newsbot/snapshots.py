@@ -219,18 +219,20 @@ class SnapshotMiddleware:
             "snapshots: %s mode, %d recorded responses in %s", self.mode, len(self.store), self.store.root
         )
 
-    def process_request(self, request: Request, spider: Spider) -> Response | None:
+    def process_request(self, request: Request, spider: Spider | None = None) -> Response | None:
+        spider = spider or self.crawler.spider
         if self.mode != "replay":
             return None
         snap = self.store.get(request.url)
         if snap is None:
             self._inc("missing", spider)
-            spider.logger.debug("snapshot missing, answering 404: %s", request.url)
+            logger.debug("snapshot missing, answering 404: %s", request.url)
             return make_response(request.url, b"", {"Content-Type": "text/plain"}, 404, request=request)
         self._inc("replayed", spider)
         return snap.to_response(request)
 
-    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
+        spider = spider or self.crawler.spider
         if self.mode == "record" and not request.url.endswith("/robots.txt"):
             site = getattr(spider, "name", "unknown")
             kind = request.meta.get("newsbot_kind")
@@ -238,9 +240,9 @@ class SnapshotMiddleware:
             self._inc("recorded", spider)
         return response
 
-    def _inc(self, key: str, spider: Spider) -> None:
+    def _inc(self, key: str, spider: Spider | None = None) -> None:
         if self.stats is not None:
-            self.stats.inc_value(f"newsbot/snapshots/{key}", spider=spider)
+            self.stats.inc_value(f"newsbot/snapshots/{key}")
 
 
 # --- expected output (fixtures → tests, record, canary) -----------------------------------------
@@ -259,12 +261,12 @@ def write_expected(path: Path, expected: Mapping[str, Any]) -> Path:
     return target
 
 
-def make_site_spider(site: type[Spider]) -> Spider:
+def make_site_spider(site: type[Spider], **spider_args: Any) -> Spider:
     """A spider instance bound to a throwaway crawler (stats, settings), outside any crawl."""
     from scrapy.utils.test import get_crawler
 
     crawler = get_crawler(site)
-    spider = site.from_crawler(crawler)
+    spider = site.from_crawler(crawler, **spider_args)
     crawler.spider = spider
     return spider
 
@@ -281,7 +283,9 @@ def article_record(item: Any) -> dict[str, Any]:
     return record
 
 
-def crawl_article(site: type[Spider], store: SnapshotStore, url: str) -> tuple[Any | None, dict[str, Any]]:
+def crawl_article(
+    site: type[Spider], store: SnapshotStore, url: str, **spider_args: Any
+) -> tuple[Any | None, dict[str, Any]]:
     """Run the site's article callback on a snapshot exactly as a crawl does, following 分页 pages.
 
     Returns the ``ArticleItem`` (None when the page holds no article) and the spider's stats.
@@ -290,7 +294,7 @@ def crawl_article(site: type[Spider], store: SnapshotStore, url: str) -> tuple[A
     from scrapy.exceptions import IgnoreRequest
     from twisted.python.failure import Failure
 
-    spider: Any = make_site_spider(site)
+    spider: Any = make_site_spider(site, **spider_args)
     request = spider.article_request(url, spider.canonicalize(url))
     snap = store.get(url)
     if snap is None:
@@ -304,9 +308,11 @@ def crawl_article(site: type[Spider], store: SnapshotStore, url: str) -> tuple[A
             if page is None:
                 failure = Failure(IgnoreRequest(f"no snapshot for {out.url}"))
                 failure.request = out  # type: ignore[attr-defined]
-                pending.extend(out.errback(failure) or [])
+                errback: Any = out.errback
+                pending.extend(errback(failure) or [])
             else:
-                pending.extend(out.callback(page.to_response(out)))
+                callback: Any = out.callback
+                pending.extend(callback(page.to_response(out)))
         else:
             item = out
     return item, dict(spider.crawler.stats.get_stats())

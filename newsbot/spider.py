@@ -75,7 +75,7 @@ class NewsSpider(scrapy.Spider):
     name: ClassVar[str] = ""  # type: ignore[misc]
     site_name: ClassVar[str] = ""
     """Chinese name of the source, e.g. 网易山西."""
-    allowed_domains: ClassVar[list[str]] = []  # type: ignore[misc]
+    allowed_domains: ClassVar[list[str]] = []
     start_urls: ClassVar[list[str]] = []  # type: ignore[misc]
     listing: ClassVar[ListingRules]
     article_rules: ClassVar[ArticleRules] = ArticleRules()
@@ -299,7 +299,8 @@ class NewsSpider(scrapy.Spider):
         yield from self.finish_article(state)
 
     def extract(self, response: Response, fetched_at: datetime) -> Extraction:
-        return extract(response.url, response.body, response_headers(response), site=type(self), fetched_at=fetched_at)
+        site: Any = type(self)  # the class satisfies extraction's SiteLike protocol through class attributes
+        return extract(response.url, response.body, response_headers(response), site=site, fetched_at=fetched_at)
 
     def emit(self, ext: Extraction, facts: dict[str, Any]) -> Iterator[ArticleItem]:
         if not ext.ok:

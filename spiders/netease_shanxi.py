@@ -45,6 +45,7 @@ class NeteaseShanxiSpider(NewsSpider):
         article_url=rf"163\.com/(?:[a-z0-9]+/)?(?:\d{{2}}/\d{{4}}/\d{{2}}/|(?:news|dy|local)/article/){DOCID}(?:_\w+)?\.html",
         format="auto",
         page_url="https://sx.news.163.com/special/cm_shanxi_{n:02d}/?callback=data_callback",
+        page_url_applies=r"/special/cm_shanxi/",  # the feed is paged; the station home page is not
         json_url_key="docurl",
         json_time_key="time",
         max_pages=5,
