@@ -45,6 +45,9 @@ from newsbot import timeutil
 
 logger = logging.getLogger(__name__)
 
+MISSING_FLAG = "snapshot_missing"
+"""Flag of the 404 that replay answers for an unrecorded URL: a gap in the snapshots, not a site error."""
+
 # Headers that describe the transfer, not the content: the stored body is already decoded
 # from gzip/chunked framing, so keeping them would make the replayed response lie.
 _TRANSFER_HEADERS = {"content-encoding", "content-length", "transfer-encoding", "connection", "set-cookie"}
@@ -227,7 +230,8 @@ class SnapshotMiddleware:
         if snap is None:
             self._inc("missing", spider)
             logger.debug("snapshot missing, answering 404: %s", request.url)
-            return make_response(request.url, b"", {"Content-Type": "text/plain"}, 404, request=request)
+            missing = make_response(request.url, b"", {"Content-Type": "text/plain"}, 404, request=request)
+            return missing.replace(flags=[*missing.flags, MISSING_FLAG])
         self._inc("replayed", spider)
         return snap.to_response(request)
 

@@ -36,6 +36,7 @@ from newsbot import timeutil
 from newsbot.extraction import ArticleRules, Extraction, extract, join_pages
 from newsbot.extraction.dates import date_from_url, parse_datetime
 from newsbot.items import ArticleItem
+from newsbot.snapshots import MISSING_FLAG
 from newsbot.urls import canonicalize_url
 
 TIERS = ("official", "media", "portal", "reposter")
@@ -350,6 +351,9 @@ class NewsSpider(scrapy.Spider):
         response = getattr(failure.value, "response", None)
         if response is not None and response.status == 404 and request.meta.get("page", 1) > 1:
             self.logger.info("listing ends before page %d (404): %s", request.meta["page"], request.url)
+            return
+        if response is not None and MISSING_FLAG in response.flags:  # counted as newsbot/snapshots/missing
+            self.logger.info("replay: no snapshot of %s", request.url)
             return
         kind = f"http_{response.status}" if response is not None else type(failure.value).__name__
         self.crawler.stats.inc_value(f"newsbot/errors/{kind}")
