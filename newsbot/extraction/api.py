@@ -10,21 +10,22 @@ No Scrapy, no network: spiders, tests, benchmarks and ``python -m newsbot.extrac
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
-from urllib.parse import urljoin
+from typing import Any, Protocol, cast
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from lxml import etree, html
+from lxml import etree
 from parsel import Selector
 
 from newsbot.extraction import boilerplate, credits, dates, density, metadata, title
 from newsbot.extraction.encoding import decode
 from newsbot.extraction.rules import ArticleRules, select, select_list, select_text
-from newsbot.extraction.text import clean_ws, element_lines, images, remove, sanitize_html
+from newsbot.extraction.text import clean_ws, element_lines, images, remove, sanitize_html, text_of
 from newsbot.timeutil import isoformat
 
 MAX_BYTES = 8 * 1024 * 1024
@@ -87,6 +88,14 @@ class Extraction:
 
 
 _AFTER_HTML = re.compile(r"</html\s*>", re.I)
+_OPEN_RUN = re.compile(r"(?:<([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>\s*){32,}")
+_CLOSE_RUN = re.compile(r"(?:</[a-zA-Z][a-zA-Z0-9]*\s*>\s*){32,}")
+
+
+def _flatten_deep(text: str) -> str:
+    """Collapse runs of 32+ consecutive opening (or closing) tags with no text between to one."""
+    text = _OPEN_RUN.sub(lambda m: m.group(0)[: m.group(0).index(">") + 1], text)
+    return _CLOSE_RUN.sub(lambda m: m.group(0)[: m.group(0).index(">") + 1], text)
 
 
 def _parse(text: str) -> etree._Element:
@@ -96,15 +105,23 @@ def _parse(text: str) -> etree._Element:
     ``</html>`` except a final one is removed before parsing: the later markup then lands in the
     same tree, in order.
     """
-    parser = html.HTMLParser(recover=True, huge_tree=True, remove_comments=False)
+    parser = etree.HTMLParser(recover=True, huge_tree=True, remove_comments=False)
     text = text.replace("\x00", "")
     closings = list(_AFTER_HTML.finditer(text))
     if len(closings) > 1 or (closings and text[closings[-1].end():].strip()):
         text = _AFTER_HTML.sub("", text)
-    try:
-        root = html.document_fromstring(text, parser=parser)
-    except (etree.ParserError, ValueError):
-        root = html.document_fromstring("<html><body></body></html>")
+    root = None
+    with contextlib.suppress(etree.ParserError, etree.XMLSyntaxError, ValueError):
+        root = etree.fromstring(text, parser=parser)
+        if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
+            # libxml2 drops what lies deeper than 2048 levels; runs of empty wrapper tags carry
+            # no text, so collapse them and parse again
+            text = _flatten_deep(text)
+            root = etree.fromstring(text, parser=parser)
+    if root is None:
+        root = etree.fromstring("<html><body></body></html>", parser=parser)
+    if root.find("body") is None:
+        etree.SubElement(root, "body")
     bodies = root.findall("body")
     for extra in bodies[1:]:  # a second <body> from the part after the early </html>
         if extra.text and extra.text.strip():
@@ -132,7 +149,7 @@ def extract(
     if site is None and url:
         from newsbot.registry import site_for_url
 
-        site = site_for_url(url)
+        site = cast("type[SiteLike] | None", site_for_url(url))
     if not body or not body.strip():
         return Extraction(url=url, no_article="empty response body")
     if len(body) > MAX_BYTES:
@@ -192,6 +209,7 @@ def extract(
             headline = title.headline(body_root, page_title, meta_title, container)
             headline_el = headline[2]
         ext.set("title", headline[0], headline[1])
+    headline_el = _nearest_twin(body_root, headline_el, container)
     if not ext.subtitle:
         ext.set("subtitle", title.subtitle(headline_el, ext.title), "generic:next-to-headline")
 
@@ -205,10 +223,25 @@ def extract(
 
     # lines between the headline and the article text hold the time/来源/作者 line
     head_lines = info + _lines_after_headline(body_root, headline_el, container)
+    # some templates print the date and 来源 just above the headline
+    head_lines += _lines_before_headline(body_root, headline_el)
     if meta_time is not None:
         ext.set("published_at", meta_time, time_rule)
     text_time, text_rule = dates.from_lines(head_lines, fetched_at, relative=relative)
-    if text_time is not None and (ext.published_at is None or (ext.rules.get("published_at", "").startswith("meta") and dates.better(ext.published_at, raw_time, text_time))):
+    shown = text_time is not None
+    page_lines: list[str] | None = None
+    if text_time is None:  # no headline region: a labelled date anywhere, or the first under the title
+        page_lines = element_lines(body_root, limit=800)
+        text_time, text_rule = dates.from_lines(page_lines, fetched_at, relative=relative, labelled_only=True)
+        if text_time is None and ext.title:
+            below = _below_title(page_lines, ext.title)
+            text_time, text_rule = dates.from_lines(below, fetched_at, relative=relative)
+            shown = text_time is not None
+        text_rule = f"page-{text_rule}" if text_rule else None
+    from_meta = ext.rules.get("published_at", "").startswith(("meta", "jsonld"))
+    if text_rule and text_rule.endswith("updated"):
+        shown = from_meta = False  # an update time never overrides a publish time from metadata
+    if text_time is not None and (ext.published_at is None or (from_meta and dates.better(ext.published_at, raw_time, text_time, shown=shown))):
         ext.published_at = None
         ext.set("published_at", text_time, f"generic:{text_rule}")
     if ext.published_at is None:
@@ -218,6 +251,12 @@ def extract(
 
     head_text = "\n".join(head_lines)
     ext.set("source", credits.find_source(head_text), "generic:info-line")
+    ext.set("source", _marked_source(headline_el, container), "generic:source-element")
+    ext.set("source", credits.source_beside_date(head_lines), "generic:beside-date")
+    ext.set("source", credits.platform_account(head_lines), "generic:platform-account")
+    byline_name, byline_outlet = credits.byline_outlet(head_lines)
+    ext.set("source", byline_outlet, "generic:byline")
+    ext.set("author", byline_name, "generic:byline")
     ext.set("author", credits.find_author(head_text), "generic:info-line")
     ext.set("editor", credits.find_editor(head_text), "generic:info-line")
     for line in credit_lines:
@@ -225,6 +264,11 @@ def extract(
         ext.set("source", credits.find_source(line), "body:credit-line")
         ext.set("author", credits.find_author(line), "body:credit-line")
     ext.set("source", lead, "body:lead")
+    if ext.source is None:  # self-media pages: the account's name is the source
+        ext.set("source", _account_name(body_root), "generic:account")
+    if ext.source is None:  # no headline region: a labelled source anywhere on the page
+        page_lines = page_lines if page_lines is not None else element_lines(body_root, limit=800)
+        ext.set("source", credits.find_source("\n".join(line for line in page_lines if len(line) <= 80)), "generic:page-label")
 
     # canonical URL and further pages
     canon, rule = (None, None)
@@ -242,6 +286,10 @@ def extract(
                 if absolute != url and absolute not in pages:
                     pages.append(absolute)
         ext.next_pages = pages
+    elif url and container is not None:
+        ext.next_pages = _generic_next_pages(body_root, url)
+        if ext.next_pages:
+            ext.rules["next_pages"] = "generic:pagination"
 
     if site is not None and hasattr(site, "postprocess_article"):
         site.postprocess_article(ext, sel)
@@ -253,28 +301,111 @@ def extract(
     return ext
 
 
+_SOURCE_MARKED = (
+    "following::*[position() <= 400][contains(@class,'source') or contains(@id,'source') or contains(@class,'laiyuan')"
+    " or contains(@id,'laiyuan')][position() <= 8]"
+)
+
+
+_ACCOUNT_MARKED = (
+    ".//*[contains(@class,'nickname') or contains(@id,'nickname') or contains(@class,'author-name')"
+    " or contains(@class,'account-name') or contains(@class,'media-name') or contains(@id,'media_name')]"
+)
+
+
+def _account_name(body_root: etree._Element) -> str | None:
+    """A self-media account's name (公众号/百家号 pages name it in a 'nickname'/'author-name' block)."""
+    for el in body_root.xpath(_ACCOUNT_MARKED)[:5]:
+        value = credits.clean_source(text_of(el))
+        if value:
+            return value
+    return None
+
+
+def _marked_source(headline_el: etree._Element | None, container: etree._Element | None) -> str | None:
+    """The outlet in an element named 'source' between the headline and the article text."""
+    if headline_el is None:
+        return None
+    limit = container.sourceline if container is not None else None
+    for el in headline_el.xpath(_SOURCE_MARKED):
+        if (container is not None and (el is container or container in el.iterancestors())) or (limit and el.sourceline and el.sourceline > limit):
+            break  # past the start of the article: a source named further down is someone else's
+        value = credits.clean_source(text_of(el))
+        if value:
+            return value
+    return None
+
+
+_PAGE_SUFFIX = re.compile(r"[-_](\d{1,2})$")
+_PAGE_LINK_TEXT = re.compile(r"^[【\[(（]?\s*(?:\d{1,2}|第\s*\d{1,2}\s*页|下一页|下页|next)\s*[】\])）]?$", re.I)
+
+
+def _generic_next_pages(body_root: etree._Element, url: str) -> list[str]:
+    """Pages 2..n of a multi-page article (分页): links labelled with a page number or 下一页
+    whose address is this page's with ``_2``/``-2`` added before the extension, in page order."""
+    parts = urlsplit(url)
+    stem, dot, ext = parts.path.rpartition(".")
+    if not dot or "/" in ext:
+        return []
+    base = _PAGE_SUFFIX.sub("", stem)
+    found: dict[int, str] = {}
+    for a in body_root.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or not _PAGE_LINK_TEXT.match(clean_ws(text_of(a))):
+            continue
+        target = urlsplit(urljoin(url, href))
+        if target.netloc != parts.netloc:
+            continue
+        t_stem, t_dot, t_ext = target.path.rpartition(".")
+        m = _PAGE_SUFFIX.search(t_stem)
+        if t_dot and t_ext == ext and m and t_stem[: m.start()] == base and int(m[1]) >= 2:
+            found.setdefault(int(m[1]), urlunsplit(target._replace(fragment="")))
+    return [found[n] for n in sorted(found) if found[n] != url][:20]
+
+
+def _nearest_twin(body_root: etree._Element, headline_el: etree._Element | None, container: etree._Element | None) -> etree._Element | None:
+    """Of several same-text headlines (a mobile header and the page's own), the last one above
+    the article container: the date and 来源 line sit under that one."""
+    if headline_el is None or container is None or not container.sourceline:
+        return headline_el
+    wanted = clean_ws(text_of(headline_el))
+    best = headline_el
+    for el in body_root.iter(headline_el.tag):
+        if el is headline_el or not el.sourceline or el.sourceline > container.sourceline:
+            continue
+        if clean_ws(text_of(el)) == wanted and (best.sourceline or 0) < el.sourceline:
+            best = el
+    return best
+
+
+def _below_title(lines: list[str], headline: str) -> list[str]:
+    """The lines under the first line that shows the headline (at most 8)."""
+    squashed = headline.replace(" ", "")
+    for index, line in enumerate(lines):
+        if len(line) >= 4 and line.replace(" ", "") in squashed and len(line) >= 0.5 * len(headline):
+            return lines[index + 1 : index + 9]
+    return []
+
+
+def _lines_before_headline(body_root: etree._Element, headline_el: etree._Element | None) -> list[str]:
+    """The last few short lines above the headline (a header block's date and 来源)."""
+    if headline_el is None:
+        return []
+    block = headline_el
+    for _ in range(2):  # the header block: the headline's parent or grandparent
+        parent = block.getparent()
+        if parent is None or parent is body_root:
+            break
+        block = parent
+    lines = element_lines(block, until=headline_el, limit=200)
+    return [line for line in lines[-4:] if len(line) <= 60]
+
+
 def _lines_after_headline(body_root: etree._Element, headline_el: etree._Element | None, container: etree._Element | None) -> list[str]:
     """Text lines from the headline up to the article container (at most 12 lines)."""
     if headline_el is None:
         return []
-    lines: list[str] = []
-    started = False
-    stop = container
-    for el in body_root.iter():
-        if el is headline_el:
-            started = True
-            continue
-        if not started:
-            continue
-        if el is stop or len(lines) >= 12:
-            break
-        if not isinstance(el.tag, str) or el.tag.lower() in ("script", "style"):
-            continue
-        if el.text and el.text.strip():
-            lines.append(clean_ws(el.text))
-        if el.tail and el.tail.strip() and el.getparent() is not None:
-            lines.append(clean_ws(el.tail))
-    return lines
+    return element_lines(body_root, after=headline_el, until=container, limit=12)
 
 
 def _fill_body(ext: Extraction, container: etree._Element, rules: ArticleRules, url: str) -> tuple[list[str], list[str], str | None]:
@@ -293,7 +424,7 @@ def _fill_body(ext: Extraction, container: etree._Element, rules: ArticleRules, 
     boilerplate.clean_container(node)
     lines = element_lines(node)
     titles = [t for t in (ext.title, ext.subtitle) if t]
-    lines, info = boilerplate.filter_lines(lines, titles)
+    lines, info, tail = boilerplate.filter_lines(lines, titles)
     kept: list[str] = []
     trailing: list[str] = []
     for line in lines:
@@ -307,7 +438,8 @@ def _fill_body(ext: Extraction, container: etree._Element, rules: ArticleRules, 
     ext.body = "\n".join(kept) or None
     ext.body_html = sanitize_html(node, url) if kept else None
     ext.images = images(node, url)
-    return info, trailing + [line for line in info if credits.is_credit_line(line)], (credits.lead_source(kept[0]) if kept else None)
+    credit_lines = trailing + [line for line in info + tail if credits.is_credit_line(line)]
+    return info, credit_lines, (credits.lead_source(kept[0]) if kept else None)
 
 
 def join_pages(first: Extraction, others: list[Extraction]) -> Extraction:

@@ -17,8 +17,8 @@ MIN_YEAR = 1995
 
 _FULL = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*[年/.\-]\s*(?P<m>\d{1,2})\s*[月/.\-]\s*(?P<d>\d{1,2})\s*日?"
-    r"(?:\s*(?:T|\s)?\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})(?:\s*[:：分]\s*(?P<S>\d{1,2})(?:\.\d+)?)?)?"
-    r"(?:\s*(?P<tz>Z|[+\-]\d{2}:?\d{2}))?"
+    r"(?:\s*(?:T|\s|-)?\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})(?:\s*[:：分]\s*(?P<S>\d{1,2})(?:\.\d+)?)?"
+    r"(?:\s*(?P<tz>Z|[+\-]\d{2}:?\d{2}))?)?"
 )
 _NO_YEAR = re.compile(
     r"(?<![\d年/.\-])(?P<m>\d{1,2})\s*[月\-/]\s*(?P<d>\d{1,2})\s*日?\s+(?P<H>\d{1,2})[:：](?P<M>\d{2})(?![\d:])"
@@ -32,6 +32,11 @@ _URL_DATES = (
     re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>\d{2})(?P<d>\d{2})/"),
     re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>\d{2})/(?P<d>\d{2})/"),
     re.compile(r"/(?P<yy>\d{2})/(?P<m>[01]\d)(?P<d>[0-3]\d)/\d{2}/"),
+)
+
+
+_GMT = re.compile(
+    r"(?P<date>(?:19|20)\d{2}\s*[年/.\-]\s*\d{1,2}\s*[月/.\-]\s*\d{1,2}\s*日?)\s*[,，]?\s*(?:格林尼治标准时间|格林威治时间|GMT|UTC)\s*(?P<clock>\d{1,2}:\d{2})"
 )
 
 
@@ -72,6 +77,9 @@ def parse_datetime(text: str | None, reference: datetime | None = None, *, relat
     if not text:
         return None
     text = text.strip()
+    gmt = _GMT.search(text)
+    if gmt:  # '2012年12月10日, 格林尼治标准时间10:41' is UTC
+        text = f"{gmt['date']} {gmt['clock']}Z"
     if re.fullmatch(r"\d{10}(\d{3})?", text):
         seconds = int(text[:10])
         return plausible(datetime.fromtimestamp(seconds, SHANGHAI), reference)
@@ -121,6 +129,8 @@ def date_from_url(url: str, reference: datetime | None = None) -> datetime | Non
 
 _LABEL = re.compile(r"(?:发布时间|发表时间|发布日期|发稿时间|发文日期|成文日期|时间|日期|Date|date)\s*[:：]\s*")
 _NOT_PUBLISH = re.compile(r"更新|修改|修订|打印|访问|浏览时间|截止|截至|Copyright|©|版权")
+_YEAR_APART = re.compile(r"(?P<y>(?:19|20)\d{2})\s+(?P<m>\d{1,2})[/\-.](?P<d>\d{1,2})(?!\d)")
+_UPDATED = re.compile(r"更新时间|更新于|最后更新|修改时间")
 _SCRIPT_TIME = re.compile(
     r"""\b(?:var\s+)?(?:ct|publish_?time|pub_?time|pub_?date|publishDate|publish_?date|create_?time|createTime)\s*[=:]\s*["']?"""
     r"""(\d{10}(?:\d{3})?|(?:19|20)\d{2}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}(?::\d{2})?)"""
@@ -131,7 +141,9 @@ def _has_clock(text: str) -> bool:
     return bool(re.search(r"\d{1,2}\s*[:：时]\s*\d{2}", text))
 
 
-def from_lines(lines: list[str], reference: datetime | None = None, *, relative: bool = True) -> tuple[datetime | None, str | None]:
+def from_lines(
+    lines: list[str], reference: datetime | None = None, *, relative: bool = True, labelled_only: bool = False
+) -> tuple[datetime | None, str | None]:
     """Publish time from info lines (under the headline): labelled first, then the first date.
 
     Lines about updates, printing or copyright are skipped so the publish time wins over them.
@@ -143,10 +155,27 @@ def from_lines(lines: list[str], reference: datetime | None = None, *, relative:
             value = parse_datetime(line[m.end():m.end() + 40], reference, relative=relative)
             if value:
                 return value, "label"
+    if labelled_only:
+        return None, None
     for line in usable:
-        value = parse_datetime(line[:200], reference, relative=relative)
+        value = parse_datetime(_YEAR_APART.sub(r"\g<y>-\g<m>-\g<d>", line[:200]), reference, relative=relative)
         if value:
             return value, "first-date"
+    # a date printed in pieces ('2019' / '09/07' / '19:02'): join runs of short lines
+    for start in range(len(usable)):
+        window = usable[start : start + 3]
+        if len(window) < 2 or any(len(line) > 12 for line in window):
+            continue
+        joined = _YEAR_APART.sub(r"\g<y>-\g<m>-\g<d>", " ".join(window))
+        value = parse_datetime(joined, reference, relative=relative)
+        if value:
+            return value, "joined-lines"
+    # only an update time is shown (更新时间 …): better than nothing
+    for line in lines:
+        if _UPDATED.search(line):
+            value = parse_datetime(line[:200], reference, relative=relative)
+            if value:
+                return value, "updated"
     return None, None
 
 
@@ -160,11 +189,17 @@ def from_scripts(scripts: list[str], reference: datetime | None = None) -> datet
     return None
 
 
-def better(first: datetime | None, first_raw: str | None, second: datetime | None) -> bool:
-    """True when ``second`` should replace ``first``: same day, but it also tells the time of day."""
+def better(first: datetime | None, first_raw: str | None, second: datetime | None, *, shown: bool = False) -> bool:
+    """True when ``second`` should replace ``first`` (metadata): same day, and it tells the time
+    of day where ``first`` does not — or, when ``shown`` (printed under the headline), it is the
+    time the reader sees and differs from the metadata by minutes only."""
     if second is None:
         return False
     if first is None:
         return True
+    if second.date() != first.date():
+        return False
     midnight = first.hour == 0 and first.minute == 0 and not _has_clock(first_raw or "")
-    return midnight and second.date() == first.date() and (second.hour, second.minute) != (0, 0)
+    if midnight:
+        return (second.hour, second.minute) != (0, 0)
+    return shown and (second.hour, second.minute) != (0, 0) and abs((second - first).total_seconds()) < 3 * 3600

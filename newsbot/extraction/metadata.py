@@ -6,26 +6,43 @@ Each function returns ``(value, rule)`` or ``(None, None)``.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from parsel import Selector
 
 from newsbot.extraction.text import clean_ws
 
+_last: tuple[Any, dict[str, str]] | None = None
+
+
+def _metas(sel: Selector) -> dict[str, str]:
+    """Every ``<meta>``'s first non-empty content by lower-cased name/property/itemprop (one pass,
+    remembered for the page last asked about)."""
+    global _last
+    root = sel.root
+    if _last is not None and _last[0] is root:
+        return _last[1]
+    found: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        content = clean_ws(meta.get("content"))
+        if not content:
+            continue
+        for attr in ("name", "property", "itemprop"):
+            key = (meta.get(attr) or "").strip().lower()
+            if key and key not in found:
+                found[key] = content
+    _last = (root, found)
+    return found
+
 
 def meta_content(sel: Selector, *names: str) -> tuple[str | None, str | None]:
     """Content of the first ``<meta name|property|itemprop=…>`` among ``names`` (case-insensitive)."""
+    metas = _metas(sel)
     for name in names:
-        lowered = name.lower()
-        for attr in ("name", "property", "itemprop"):
-            values = sel.xpath(
-                f"//meta[translate(@{attr},'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')=$n]/@content",
-                n=lowered,
-            ).getall()
-            for value in values:
-                value = clean_ws(value)
-                if value:
-                    return value, f"meta:{name}"
+        value = metas.get(name.lower())
+        if value:
+            return value, f"meta:{name}"
     return None, None
 
 
@@ -65,7 +82,7 @@ def published(sel: Selector) -> tuple[str | None, str | None]:
     for getter in (
         lambda: meta_content(
             sel, "PubDate", "article:published_time", "publishdate", "pubdate", "og:release_date",
-            "publish_time", "datePublished", "weibo:article:create_at",
+            "publish_time", "datePublished", "firstpublishedtime", "weibo:article:create_at",
         ),
         lambda: ld_value(sel, "datePublished"),
     ):
@@ -82,12 +99,13 @@ def source(sel: Selector) -> tuple[str | None, str | None]:
     value, rule = meta_content(sel, "ContentSource", "source", "og:article:source", "article:source")
     if value:
         value = value.replace("来源：", "").replace("来源:", "").strip()
+        value = re.sub(r"\s+(?:原创稿?|转载|供稿)$", "", value)
     return (value or None, rule if value else None)
 
 
 def author(sel: Selector) -> tuple[str | None, str | None]:
     value, rule = meta_content(sel, "Author", "article:author", "og:article:author")
-    if value and value not in {"网易", "新浪", "腾讯"}:
+    if value and value not in {"网易", "新浪", "腾讯"} and not value.isdigit():
         return value, rule
     return ld_value(sel, "author")
 

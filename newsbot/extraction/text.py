@@ -31,11 +31,16 @@ def clean_ws(text: str | None) -> str:
     return _WS.sub(" ", text).strip()
 
 
+def text_of(el: etree._Element) -> str:
+    """All text inside ``el`` (like lxml.html's ``text_content``, for plain etree elements too)."""
+    return "".join(el.itertext())
+
+
 def is_hidden(el: etree._Element) -> bool:
     style = el.get("style") or ""
     if _HIDDEN_STYLE.search(style):
         return True
-    return el.get("hidden") is not None or (el.get("aria-hidden") == "true" and clean_ws(el.text_content()) != "")
+    return el.get("hidden") is not None or (el.get("aria-hidden") == "true" and clean_ws(text_of(el)) != "")
 
 
 def remove(el: etree._Element) -> None:
@@ -64,13 +69,22 @@ def strip_noise(root: etree._Element) -> None:
             remove(el)
 
 
-def element_lines(root: etree._Element) -> list[str]:
+def element_lines(
+    root: etree._Element,
+    *,
+    after: etree._Element | None = None,
+    until: etree._Element | None = None,
+    limit: int | None = None,
+) -> list[str]:
     """Visible text of ``root`` as lines: one per block element or <br>, inline markup merged.
 
     Iterative (an explicit stack, not recursion) so 5,000-deep nesting cannot overflow.
-    Comments and processing instructions contribute only their tail text.
+    Comments and processing instructions contribute only their tail text; scripts and styles
+    nothing. ``after``/``until`` restrict the text to what lies after one element and before
+    another (the info lines between a headline and the article); ``limit`` caps the lines.
     """
     lines: list[str] = []
+    recording = after is None
     buf: list[str] = []
 
     def flush() -> None:
@@ -87,20 +101,25 @@ def element_lines(root: etree._Element) -> list[str]:
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         block = tag in BLOCK_TAGS
         if entering:
+            if el is until or (limit is not None and len(lines) >= limit):
+                break
             if block:
                 flush()
-            if el.text and tag:
+            if el.text and tag and tag not in ("script", "style") and recording:
                 buf.append(el.text)
             stack.append((el, False))
             for child in reversed(el):
                 stack.append((child, True))
         else:
+            if el is after:
+                recording = True
+                buf.clear()
             if block:
                 flush()
-            if el is not root and el.tail:
+            if el is not root and el.tail and recording:
                 buf.append(el.tail)
     flush()
-    return lines
+    return lines[:limit] if limit is not None else lines
 
 
 _CLEANER = Cleaner(
