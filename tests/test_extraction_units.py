@@ -246,3 +246,14 @@ def test_paragraphs_opening_with_furniture_words_are_kept() -> None:
     kept, _, tail = boilerplate.filter_lines(lines, [])
     assert kept == lines[:4]
     assert "分享 收藏 打印" in tail
+
+
+def test_breadcrumb_rule_selecting_a_container_gives_its_labels() -> None:
+    from parsel import Selector
+
+    from newsbot.extraction.rules import select_list
+
+    sel = Selector(text="<div id=bc><a>首页</a> &gt; <a>健康</a> &gt; 正文</div><p class=c>网易首页 &gt; 网易山西 ＞ 正文</p>")
+    assert select_list(sel, ("#nothing", "#bc")) == (["首页", "健康", "正文"], "#bc")
+    assert select_list(sel, ("p.c",))[0] == ["网易首页", "网易山西", "正文"]
+    assert select_list(sel, ("#bc a::text",))[0] == ["首页", "健康"]

@@ -73,10 +73,21 @@ def select_text(sel: Selector, queries: Selectors, pattern: str | None = None) -
     return None, None
 
 
+_CRUMB_SEPARATORS = re.compile(r"\s*(?:[>＞»›/|｜]|&gt;|\s{2,})\s*")
+
+
 def select_list(sel: Selector, queries: Selectors) -> tuple[list[str], str | None]:
+    """Labels (breadcrumb): a text/attribute query gives one label per match; a query that
+    selects elements (a container) gives the labels inside it, split at the usual separators."""
     for query in queries:
-        values = [clean_ws(v).strip(">＞»/|").strip() for v in select(sel, query).getall()]
-        values = [v for v in values if v]
+        values: list[str] = []
+        for node in select(sel, query):
+            if isinstance(node.root, str):
+                values.append(clean_ws(node.root).strip(">＞»/|").strip())
+            else:
+                for text in node.xpath(".//text()").getall():
+                    values.extend(_CRUMB_SEPARATORS.split(clean_ws(text)))
+        values = [v.strip() for v in values if v and v.strip(" >＞»›/|｜")]
         if values:
             return values, query
     return [], None
