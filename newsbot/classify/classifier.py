@@ -1,0 +1,362 @@
+"""The classifier: one article (title, body, publisher region) in, its labels and their evidence out.
+
+Pure and fast: the text is folded to simplified characters (same offsets), matched once against
+the compiled rule automaton (``rules.py``, ``matching.py``), and every label is computed from that
+one list of matches; institution names are read by ``institutions.py``. Definitions follow
+TAXONOMY.md; how each label is decided is written up in docs/classification.md.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsbot.classify.institutions import InstitutionFinder
+from newsbot.classify.matching import BODY, PLACE_KINDS, TITLE, Match, scan
+from newsbot.classify.rules import (
+    ALERT,
+    CITY_SCOPE,
+    FOREIGN,
+    HEALTH,
+    NEGATIVE,
+    PROVINCE,
+    PROVINCE_SCOPE,
+    REGION,
+    TOPIC,
+    WATCH,
+    RuleSet,
+    load_rules,
+)
+from newsbot.classify.textnorm import fold
+
+
+@dataclass
+class Labels:
+    """The classification of one article (the label columns of ``articles``)."""
+
+    is_health: bool
+    health_score: float
+    is_shanxi: bool
+    regions: list[str]
+    topics: list[str]
+    risk_level: str
+    risk_terms: list[str]
+    institutions: list[str]
+    classifier_version: str
+    label_evidence: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "is_health": self.is_health, "health_score": self.health_score, "is_shanxi": self.is_shanxi,
+            "regions": list(self.regions), "topics": list(self.topics), "risk_level": self.risk_level,
+            "risk_terms": list(self.risk_terms), "institutions": list(self.institutions),
+            "label_evidence": self.label_evidence, "classifier_version": self.classifier_version,
+        }
+
+
+class Classifier:
+    """Labels articles with one compiled ``RuleSet``; create once, call ``classify`` many times."""
+
+    def __init__(self, rules: RuleSet | None = None, rules_dir: str | Path | None = None) -> None:
+        self.rules = rules or load_rules(rules_dir)
+        s = self.rules.settings
+        self.health_cfg = s.get("health", {})
+        self.shanxi_cfg = s.get("shanxi", {})
+        self.region_cfg = s.get("regions", {})
+        self.topic_cfg = s.get("topics", {})
+        self.risk_cfg = s.get("risk", {})
+        self.lead_chars = int(self.health_cfg.get("lead_chars", 150))
+        self.institutions = InstitutionFinder(self.rules)
+
+    @property
+    def version(self) -> str:
+        return self.rules.version
+
+    # --- matching ---------------------------------------------------------------------------
+
+    def _scan(self, text: str, where: str) -> list[Match]:
+        return scan(self.rules, text, where, self.lead_chars)
+
+    # --- entry point ------------------------------------------------------------------------
+
+    def classify(self, title: str | None, body: str | None, publisher_region: str | None = None) -> Labels:
+        title_f = fold(title or "")
+        body_f = fold(body or "")
+        matches = self._scan(title_f, TITLE) + self._scan(body_f, BODY)
+        texts = {TITLE: title_f, BODY: body_f}
+
+        region_mentions, foreign_score = self._region_mentions(matches, texts)
+        institutions, inst_regions, inst_ev, inst_spans = self.institutions.find(
+            matches, texts, region_mentions, publisher_region)
+        in_names = _positions_in(inst_spans)
+        groups = self._group(matches, in_names, texts)
+        health_score, health_ev = self._health(groups)
+        is_health = health_score >= float(self.health_cfg.get("threshold", 0.5))
+        is_shanxi, regions, shanxi_ev = self._regions(
+            matches, region_mentions, foreign_score, inst_regions, publisher_region, in_names)
+        topics, topic_ev = self._topics(groups) if is_health else ([], {})
+        risk_level, risk_terms, risk_ev = self._risk(groups) if is_health else ("none", [], {})
+
+        evidence = {
+            "health": health_ev,
+            "shanxi": shanxi_ev,
+            "regions": shanxi_ev.pop("units", {}),
+            "topics": topic_ev,
+            "risk": risk_ev,
+            "institutions": inst_ev,
+        }
+        return Labels(
+            is_health=is_health, health_score=round(health_score, 3), is_shanxi=is_shanxi,
+            regions=regions, topics=topics, risk_level=risk_level, risk_terms=risk_terms,
+            institutions=institutions, classifier_version=self.rules.version, label_evidence=evidence,
+        )
+
+    # --- weighted term counts ---------------------------------------------------------------
+
+    def _group(self, matches: list[Match], discounted: set[tuple[str, int]],
+               texts: dict[str, str]) -> dict[tuple[str, str], dict[str, list[Any]]]:
+        """One pass over the matches: (kind, topic) -> term -> [weight, effective count, title count,
+        body count, first offsets]. A term in the headline counts ``title_factor`` times, in the lead
+        ``lead_factor`` times; a topic word inside an institution's name (``discounted``) half; a risk
+        word followed by a zero or a template placeholder (确诊病例0例, 新增病例XX例) not at all."""
+        tf = float(self.health_cfg.get("title_factor", 2.5))
+        lf = float(self.health_cfg.get("lead_factor", 1.5))
+        out: dict[tuple[str, str], dict[str, list[Any]]] = {}
+        for m in matches:
+            if not m.scored:
+                continue
+            in_title = m.where == TITLE
+            factor = tf if in_title else (lf if m.lead else 1.0)
+            halved = (m.where, m.start) in discounted
+            no_count = ALERT in m.kinds and _NO_COUNT.match(texts[m.where], m.end) is not None
+            for group, key, weight, is_topic, is_alert in m.scored:
+                if no_count and is_alert:
+                    continue
+                bucket = out.get(group)
+                if bucket is None:
+                    bucket = out[group] = {}
+                rec = bucket.get(key)
+                if rec is None:
+                    rec = bucket[key] = [weight, 0.0, 0, 0, []]
+                rec[1] += factor * 0.5 if halved and is_topic else factor
+                rec[2 if in_title else 3] += 1
+                if len(rec[4]) < 3:
+                    rec[4].append(f"{m.where}:{m.start}")
+        return out
+
+    def _score(self, counts: dict[str, list[Any]], cap: float) -> float:
+        return sum(w * min(n, cap) for w, n, *_ in counts.values())
+
+    @staticmethod
+    def _terms_ev(counts: dict[str, list[Any]], limit: int = 12) -> dict[str, Any]:
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1][0] * kv[1][1])[:limit]
+        return {k: {"title": v[2], "body": v[3], "at": v[4]} for k, v in ranked}
+
+    # --- health -----------------------------------------------------------------------------
+
+    def _health(self, groups: dict[tuple[str, str], dict[str, list[Any]]]) -> tuple[float, dict[str, Any]]:
+        cap = float(self.health_cfg.get("max_count", 4))
+        positive = groups.get((HEALTH, ""), {})
+        negative = groups.get((NEGATIVE, ""), {})
+        pos = self._score(positive, cap)
+        neg = self._score(negative, cap)
+        bias = float(self.health_cfg.get("bias", 4.0))
+        scale = float(self.health_cfg.get("scale", 1.5))
+        z = (pos - neg - bias) / scale
+        score = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+        return score, {"positive": round(pos, 2), "negative": round(neg, 2),
+                       "terms": self._terms_ev(positive), "against": self._terms_ev(negative, 8)}
+
+    # --- regions ----------------------------------------------------------------------------
+
+    def _region_mentions(
+        self, matches: list[Match], texts: dict[str, str],
+    ) -> tuple[list[tuple[Match, str, float]], float]:
+        """Shanxi division mentions (match, code, weight) and the weighted count of places elsewhere."""
+        rc = self.region_cfg
+        w_title, w_lead, w_body = (float(rc.get("title_weight", 3)), float(rc.get("lead_weight", 2)),
+                                   float(rc.get("body_weight", 1)))
+        after = self.rules.background_after
+        matches_by_end = {(m.where, m.end): m for m in matches}
+        mentions: list[tuple[Match, str, float]] = []
+        tentative: list[tuple[Match, str, float]] = []
+        foreign = 0.0
+        for m in matches:
+            if not m.kinds & PLACE_KINDS:
+                continue
+            pos_w = w_title if m.where == TITLE else (w_lead if m.lead else w_body)
+            for e in m.entries:
+                if e.kind == REGION:
+                    if after and texts[m.where].startswith(after, m.end):
+                        continue  # 汾阳路, 太原街: a road, not the place
+                    if _DATELINE.match(texts[m.where], m.end):
+                        continue  # 人民网太原11月19日电: where the reporter filed from, not the subject
+                    if _NATIVE.match(texts[m.where], m.end) or self._origin_before(texts[m.where], m.start):
+                        continue  # 张某,山西寿阳人, / 籍贯寿阳: a person's origin, not the story's place
+                    if e.check == "weak" or (e.check == "boundary" and not self._at_boundary(
+                            texts[m.where], m.where, m.start, matches_by_end)):
+                        tentative.append((m, e.key, pos_w * e.weight))  # 定兴县 is not 兴县, 平定 a verb …
+                        continue
+                    mentions.append((m, e.key, pos_w * e.weight))
+                elif e.kind == FOREIGN:
+                    foreign += pos_w
+        if tentative:  # … unless the story also names the county's own city (吕梁 … 某某兴县)
+            cities = {self.rules.city_of(code) for _m, code, _w in mentions}
+            mentions.extend(t for t in tentative if self.rules.city_of(t[1]) in cities)
+            mentions.sort(key=lambda t: (t[0].where != TITLE, t[0].start))
+        return mentions, foreign
+
+    def _origin_before(self, text: str, start: int) -> bool:
+        window = text[max(0, start - 6):start]
+        return any(word in window for word in self.rules.background_before)
+
+    def _at_boundary(self, text: str, where: str, start: int, matches_by_end: dict[tuple[str, int], Match]) -> bool:
+        if start == 0:
+            return True
+        before = text[start - 1]
+        if before in self.rules.boundary_before or not ("\u4e00" <= before <= "\u9fff"):
+            return True
+        previous = matches_by_end.get((where, start))
+        return previous is not None and any(e.kind == REGION for e in previous.entries)  # 吕梁兴县
+
+    def _regions(
+        self, matches: list[Match], mentions: list[tuple[Match, str, float]], foreign: float,
+        inst_regions: dict[str, float], publisher_region: str | None, in_names: set[tuple[str, int]],
+    ) -> tuple[bool, list[str], dict[str, Any]]:
+        rules = self.rules
+        rc = self.region_cfg
+        scores: dict[str, float] = defaultdict(float)
+        where: dict[str, list[str]] = defaultdict(list)
+        qualifier_positions = set()
+        # 山西省临汾市: the province name only qualifies the city that follows it
+        by_pos = {(m.where, m.start): code for m, code, _ in mentions}
+        for m, code, weight in mentions:
+            if code == PROVINCE:
+                if (m.where, m.start) in in_names and PROVINCE in inst_regions:
+                    continue  # 山西省肿瘤医院: the institution speaks for the province (counted once)
+                nxt = by_pos.get((m.where, m.end))
+                if nxt is not None and nxt != PROVINCE:
+                    qualifier_positions.add((m.where, m.start))
+                    continue
+            scores[code] += weight
+            if len(where[code]) < 4:
+                where[code].append(f"{m.term}@{m.where}:{m.start}")
+        shanxi_total = sum(scores.values()) + sum(w for m, c, w in mentions if (m.where, m.start) in qualifier_positions)
+        for code, weight in inst_regions.items():
+            scores[code] += weight
+            shanxi_total += weight
+            where[code].append("institution")
+        province_scope = sum(e.weight for m in matches for e in m.entries if e.kind == PROVINCE_SCOPE)
+        city_scope = sum(1.0 for m in matches for e in m.entries if e.kind == CITY_SCOPE)
+
+        min_score = float(self.shanxi_cfg.get("min_score", 2.0))
+        ratio = float(self.shanxi_cfg.get("foreign_ratio", 0.6))
+        publisher = self.rules.divisions.get(publisher_region or "")
+        if publisher is not None and foreign == 0:
+            # 我省/全省/省卫健委 (or 我市 in a city outlet) in a Shanxi outlet's story: its own province/city
+            factor = float(self.shanxi_cfg.get("publisher_scope_weight", 2.0))
+            shanxi_total += factor * (province_scope + (city_scope if publisher.code != PROVINCE else 0.0))
+        if not any(v > 0 for c, v in scores.items() if c != PROVINCE):
+            # only the bare province name: a background mention (山西 in a list of provinces, a
+            # history piece) unless it clearly outweighs the other places named
+            ratio = max(ratio, float(self.shanxi_cfg.get("province_only_foreign_ratio", 1.0)))
+        is_shanxi = shanxi_total >= min_score and shanxi_total >= ratio * foreign
+        evidence: dict[str, Any] = {"shanxi_score": round(shanxi_total, 2), "elsewhere_score": round(foreign, 2),
+                                    "province_scope": province_scope, "city_scope": city_scope}
+        if not is_shanxi:
+            return False, [], evidence
+
+        min_unit = float(rc.get("min_unit_score", 1.0))
+        chosen = {c for c, s in scores.items() if s >= min_unit and c != PROVINCE}
+        chosen |= set(inst_regions) - {PROVINCE}  # named institutions put the story where they are
+        # the province is a subject of its own (provincial body, province-wide policy), not merely the
+        # home of a provincial hospital that helped in a county story
+        province = scores.get(PROVINCE, 0.0) + province_scope
+        local = max((v for c, v in scores.items() if c != PROVINCE), default=0.0)
+        if (province >= float(rc.get("province_min_score", 3.0))
+                and province >= float(rc.get("province_relative", 0.0)) * local):
+            chosen.add(PROVINCE)
+        if not chosen and province > 0:
+            chosen.add(PROVINCE)  # about Shanxi, but no city or county is named: the province itself
+        cities = {rules.city_of(c) for c in chosen} - {None}
+        if not cities and city_scope and publisher_region:
+            city = rules.city_of(publisher_region)
+            if city:
+                chosen.add(city)
+                where[city].append("publisher(我市)")
+        for code in list(chosen):  # a county implies its city
+            city = rules.city_of(code)
+            if city:
+                chosen.add(city)
+        evidence["units"] = {c: {"score": round(scores.get(c, 0.0), 2), "at": where.get(c, [])} for c in sorted(chosen)}
+        return True, sorted(chosen), evidence
+
+    # --- topics -----------------------------------------------------------------------------
+
+    def _topics(self, groups: dict[tuple[str, str], dict[str, list[Any]]]) -> tuple[list[str], dict[str, Any]]:
+        cap = float(self.topic_cfg.get("max_count", 3))
+        scored: list[tuple[float, str]] = []
+        evidence: dict[str, Any] = {}
+        for code in self.rules.topic_names:
+            counts = groups.get((TOPIC, code))
+            if not counts:
+                continue
+            score = self._score(counts, cap)
+            if score >= self.rules.topic_thresholds[code]:
+                scored.append((score, code))
+                evidence[code] = {"score": round(score, 2), "terms": self._terms_ev(counts, 6)}
+        scored.sort(reverse=True)
+        # secondary topics must carry a fair share of the main one's weight (a 党委 in a 义诊 story
+        # does not make it governance news)
+        relative = float(self.topic_cfg.get("relative", 0.0))
+        top = scored[0][0] if scored else 0.0
+        scored = [(score, code) for score, code in scored if score >= relative * top]
+        keep = [code for _s, code in scored[: int(self.topic_cfg.get("max_topics", 4))]]
+        return keep, {k: evidence[k] for k in keep}
+
+    # --- risk -------------------------------------------------------------------------------
+
+    def _risk(self, groups: dict[tuple[str, str], dict[str, list[Any]]]) -> tuple[str, list[str], dict[str, Any]]:
+        cap = float(self.risk_cfg.get("max_count", 2))
+        alert = groups.get((ALERT, ""), {})
+        watch = groups.get((WATCH, ""), {})
+        alert_score = self._score(alert, cap)
+        watch_score = self._score(watch, cap) + alert_score
+        evidence = {"alert_score": round(alert_score, 2), "watch_score": round(watch_score, 2)}
+        if alert_score >= float(self.risk_cfg.get("alert_threshold", 3.0)):
+            terms = sorted(alert, key=lambda t: -alert[t][0] * alert[t][1])
+            return "alert", terms[:8], {**evidence, "terms": self._terms_ev(alert, 8)}
+        if watch_score >= float(self.risk_cfg.get("watch_threshold", 2.0)):
+            both = {**alert, **watch}
+            terms = sorted(both, key=lambda t: -both[t][0] * both[t][1])
+            return "watch", terms[:8], {**evidence, "terms": self._terms_ev(both, 8)}
+        return "none", [], evidence
+
+def _positions_in(spans: list[tuple[str, int, int]]) -> set[tuple[str, int]]:
+    """Every (where, offset) inside the given spans (institution names)."""
+    return {(where, pos) for where, start, end in spans for pos in range(start, end)}
+
+
+_NATIVE = re.compile(r"(?:县|市|区)?人[,，、。;；)）]")
+_DATELINE = re.compile(r"\s*\d{1,2}月\d{1,2}日\s*电")
+_NO_COUNT = re.compile(r"[\u4e00-\u9fff]{0,8}?\s*(?:[XxＸｘ×]{1,3}|0|零)\s*例")
+
+
+_default: Classifier | None = None
+
+
+def default_classifier() -> Classifier:
+    """A process-wide classifier with the package rules (compiled once)."""
+    global _default
+    if _default is None:
+        _default = Classifier()
+    return _default
+
+
+def classify(title: str | None, body: str | None, publisher_region: str | None = None) -> Labels:
+    """Label one article with the package rules."""
+    return default_classifier().classify(title, body, publisher_region)

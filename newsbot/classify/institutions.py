@@ -1,0 +1,285 @@
+"""Health institutions named in an article, normalised (TAXONOMY §5).
+
+A name is found at a suffix word (医院, 卫生院, 卫健委 …, ``rules/institutions.toml``) and extended
+to the left over the name: the scan stops at punctuation and stop words, a place named inside the
+window anchors the start (山西省临汾市洪洞县人民医院 -> 洪洞县人民医院), 市/县/区/省 at the start is
+completed with the story's own place when it is certain (市二院 -> 大同市第二人民医院), and generic
+descriptions (综合医院, 县医院, 清廉医院) are dropped. Whole-name aliases (山医大一院) come first.
+The places written inside a name also count for the article's regions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any
+
+from newsbot.classify.matching import BODY, PLACE_KINDS, TITLE, Match
+from newsbot.classify.rules import (
+    BLOCK,
+    CITY_SCOPE,
+    FOREIGN,
+    INST_ALIAS,
+    INST_SUFFIX,
+    PROVINCE,
+    PROVINCE_SCOPE,
+    REGION,
+    Entry,
+    RuleSet,
+)
+
+SCOPE_PREFIXES = ("该市", "该县", "该区", "市", "县", "区", "省")
+_INST_KINDS = frozenset({INST_SUFFIX, INST_ALIAS})
+_COUNTY_LIKE = re.compile(r"[\u4e00-\u9fff]{2,3}[市县区旗]")
+# suffixes after which a bare place name is the institution's own name (汾阳医院, 长治医学院), not a
+# place to be written out in full as for administrations (临汾卫健委 -> 临汾市卫生健康委员会)
+_PROPER_SUFFIXES = ("医院", "卫生院", "医学院", "大学", "保健院")
+
+
+class InstitutionFinder:
+    """Finds and normalises institution names with one compiled ``RuleSet``."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules
+        self.region_cfg = rules.settings.get("regions", {})
+        words = sorted(rules.stop_words, key=len, reverse=True)
+        self._stop_words = re.compile("|".join(map(re.escape, words))) if words else re.compile(r"(?!)")
+        self._generic = _alternation(rules.generic_prefixes, repeat=True)
+        self._after_place = _alternation(rules.generic_after_place, repeat=True)
+
+    def find(
+        self, matches: list[Match], texts: dict[str, str], mentions: list[tuple[Match, str, float]],
+        publisher_region: str | None,
+    ) -> tuple[list[str], dict[str, float], dict[str, Any], list[tuple[str, int, int]]]:
+        names: dict[str, list[str]] = {}
+        spans: list[tuple[str, int, int]] = []
+        regions: dict[str, float] = {}
+        inst_w = float(self.region_cfg.get("in_institution_weight", 2.0))
+        # a provincial institution (山医大一院, 山西省人民医院) is enough to make the province a subject
+        # when nothing more local outweighs it
+        province_w = max(inst_w, float(self.region_cfg.get("province_min_score", 3.0)))
+        context = self.context_places(matches, mentions, publisher_region)
+        places: dict[str, list[tuple[int, int, str | None, bool]]] = {TITLE: [], BODY: []}
+        for m in matches:  # (start, end, Shanxi code or None, is a scope word like 省/我市)
+            if not m.kinds & PLACE_KINDS:
+                continue
+            for e in m.entries:
+                if e.kind in (REGION, FOREIGN):
+                    places[m.where].append((m.start, m.end, e.key if e.kind == REGION else None, False))
+                    break
+                if e.kind in (PROVINCE_SCOPE, CITY_SCOPE):
+                    places[m.where].append((m.start, m.end, None, True))
+                    break
+        # offset -> the place (start, end, Shanxi code or None, is a scope word) covering it
+        inside = {w: {pos: place for place in spans_ for pos in range(place[0], place[1])}
+                  for w, spans_ in places.items()}
+        previous: dict[str, tuple[int, str]] = {}
+        for k, m in enumerate(matches):
+            kinds = m.kinds
+            if not kinds & _INST_KINDS or BLOCK in kinds:
+                continue
+            if INST_ALIAS in kinds:
+                for e in m.entries:
+                    if e.kind == INST_ALIAS:
+                        self._add_inst(names, regions, e.key, m.term, inst_w, province_w)
+                        spans.append((m.where, m.start, m.end))
+                        for code in self.codes_in_name(e.key):  # 山医大一院 hides no place; 晋中一院 does
+                            weight = province_w if code == PROVINCE else inst_w
+                            regions[code] = max(regions.get(code, 0.0), weight)
+                continue
+            suffix = next((e for e in m.entries if e.kind == INST_SUFFIX), None)
+            if suffix is None:
+                continue
+            nxt = matches[k + 1] if k + 1 < len(matches) else None
+            if (nxt is not None and nxt.where == m.where and nxt.start == m.end and INST_SUFFIX in nxt.kinds
+                    and any(e.kind == INST_SUFFIX and e.inner == 0 for e in nxt.entries)):
+                continue  # 医疗集团|人民医院, 医科大学|第一医院: the longer name follows
+            text = texts[m.where]
+            name, merged = self._name_before(m, suffix, text, inside[m.where], context, previous.get(m.where))
+            if merged and previous.get(m.where):
+                names.pop(previous[m.where][1], None)
+            if name:
+                self._add_inst(names, regions, name, text[max(0, m.start - 10):m.end], inst_w, province_w)
+                previous[m.where] = (m.end, name)
+                spans.append((m.where, max(0, m.end - len(name)), m.end))
+                # only places written in the name count: 市二院 completed to 大同市… adds nothing new
+                written = set(self.codes_in_name(text[max(0, m.end - len(name) - 2):m.end], raw=True))
+                for code in self.codes_in_name(name):
+                    if code in written:
+                        weight = province_w if code == PROVINCE else inst_w
+                        regions[code] = max(regions.get(code, 0.0), weight)
+        return list(names), regions, {k: v[:3] for k, v in names.items()}, spans
+
+    def codes_in_name(self, name: str, raw: bool = False) -> list[str]:
+        """Shanxi divisions named inside an (expanded) institution name: 大同市第二人民医院 -> 140200."""
+        out: list[str] = []
+        for _end, (_term, entries, _kinds, _scored) in self.rules.automaton.iter_long(name):
+            out.extend(e.key for e in entries if e.kind == REGION)
+        if not raw and PROVINCE in out and not name.startswith("山西"):
+            out.remove(PROVINCE)  # 山西 inside a name (太原山西大酒店…) does not make it provincial
+        return out
+
+    def _add_inst(self, names: dict[str, list[str]], regions: dict[str, float], name: str, surface: str,
+                  weight: float, province_weight: float) -> None:
+        names.setdefault(name, []).append(surface)
+        for code in self.rules.institution_regions.get(name, ()):
+            w = province_weight if code == PROVINCE else weight
+            regions[code] = max(regions.get(code, 0.0), w)
+
+    def context_places(self, matches: list[Match], mentions: list[tuple[Match, str, float]],
+                        publisher_region: str | None) -> dict[str, str]:
+        """The story's own province / city / county when it is certain (to complete 市二院, 该区人民医院)."""
+        rules = self.rules
+        city_w: dict[str, float] = defaultdict(float)
+        county_w: dict[str, float] = defaultdict(float)
+        shanxi = 0.0
+        for _m, code, w in mentions:
+            shanxi += w
+            city = rules.city_of(code)
+            if city:
+                city_w[city] += w
+            if rules.divisions[code].is_county:
+                county_w[code] += w
+        provinces: dict[str, float] = defaultdict(float)
+        for m in matches:
+            for e in m.entries:
+                if e.kind == FOREIGN and e.key in rules.foreign_provinces:
+                    provinces[e.key] += 1.0
+        out: dict[str, str] = {}
+        if city_w:
+            best = max(city_w, key=lambda c: city_w[c])
+            out["市"] = rules.divisions[best].name
+        elif publisher_region and rules.city_of(publisher_region):
+            out["市"] = rules.divisions[rules.city_of(publisher_region) or ""].name
+        if len(county_w) == 1:
+            code = next(iter(county_w))
+            full = rules.divisions[code].name
+            out[full[-1]] = full
+        best_province = max(provinces, key=lambda p: provinces[p]) if provinces else None
+        if shanxi > 0 and (best_province is None or shanxi >= provinces[best_province]):
+            out["省"] = "山西省"
+        elif best_province is not None:
+            out["省"] = best_province + ("" if best_province.endswith(("省", "区", "市")) else "省")
+        return out
+
+    def _name_before(self, m: Match, suffix: Entry, text: str, inside: dict[int, tuple[int, int, str | None, bool]],
+                     context: dict[str, str], previous: tuple[int, str] | None) -> tuple[str | None, bool]:
+        """The institution name that ends with this suffix match, normalised (or None), and whether it
+        absorbed the previous name (首都医科大学 + 附属北京世纪坛医院)."""
+        rules = self.rules
+        suffix_start = m.start + suffix.inner
+        lo = max(0, suffix_start - 14)
+        i = suffix_start
+        while i > lo:
+            if i - 1 in inside:  # a place name is never cut (呼和浩特 holds the stop character 和)
+                i = inside[i - 1][0]
+                continue
+            ch = text[i - 1]
+            if ch in rules.stop_chars or not ("\u4e00" <= ch <= "\u9fff" or ch.isalnum()):
+                break
+            i -= 1
+        normal = suffix.key
+        if previous is not None and suffix_start - 12 <= previous[0] <= suffix_start:
+            between = text[previous[0]:suffix_start]  # 长治医学院|附属和平医院: one name (和 is no stop here)
+            branch = inside.get(previous[0])  # 中国医学科学院肿瘤医院|山西|医院: a branch named by its place
+            if ((between.startswith("附属") and all("\u4e00" <= ch <= "\u9fff" for ch in between))
+                    or (not between and normal.startswith("附属"))
+                    or (branch is not None and branch[0] == previous[0] and branch[1] == suffix_start
+                        and not branch[3] and normal == "医院" and previous[1].endswith("医院"))):
+                return previous[1] + between + normal, True
+        if previous is not None and i < previous[0] <= suffix_start:
+            i = previous[0]  # 太原市人民医院太原市中心医院: a name never starts inside the one before it
+        window = text[i:suffix_start]
+        cut = 0
+        for hit in self._stop_words.finditer(window):
+            if hit.end() > cut and (i + hit.start()) not in inside:
+                cut = hit.end()
+        start = i + cut
+        anchor = next((inside[p] for p in range(start, suffix_start) if p in inside and inside[p][0] == p), None)
+        ordinal = suffix.weight == 0.0  # 二院 / 三医院
+        if ordinal and (text[start:suffix_start].endswith("第") or text.startswith(("区", "士", "校"), m.end)):
+            return None, False
+        if anchor is not None and not anchor[3]:
+            return self._anchored_name(anchor, text, suffix_start, normal, ordinal, inside), False
+        prefix = _strip(text[start:suffix_start], self._generic)
+        if len(prefix) >= 2 and prefix[1] in "市县区" and start + 1 not in inside:
+            prefix = prefix[1:]  # 做精做优市第二人民医院: no place has a one-character name
+        if not prefix:
+            return None, False
+        scope = next((p for p in SCOPE_PREFIXES if prefix.startswith(p)), None)
+        if scope is None and anchor is not None:  # 我市, 全省 matched as scope words
+            scope = next((p for p in ("我市", "本市", "我省", "市", "省") if prefix.startswith(p)), None)
+        if scope is not None:
+            rest = _strip(prefix[len(scope):], self._after_place)
+            if not rest and normal == "医院":
+                return None, False  # 县医院, 市医院: no name
+            place = context.get(scope[-1])
+            if place is None:
+                return None, False
+            return self._valid(place + rest + normal), False
+        if ordinal or sum(1 for ch in prefix if "\u4e00" <= ch <= "\u9fff") < 2 or prefix[0].isdigit():
+            return None, False
+        if rules.foreign_provinces and prefix.startswith(rules.foreign_provinces):
+            prefix = _strip_province(prefix, rules.foreign_provinces)
+        return self._valid(prefix + normal), False
+
+    def _anchored_name(self, anchor: tuple[int, int, str | None, bool], text: str, suffix_start: int,
+                       normal: str, ordinal: bool, inside: dict[int, tuple[int, int, str | None, bool]]) -> str | None:
+        """A name that starts at a place: 阳曲县人民医院, 大同三医院 -> 大同市第三人民医院."""
+        rules = self.rules
+        start, end, code, _scope = anchor
+        while True:  # 山西省临汾市洪洞县人民医院 -> 洪洞县人民医院; 保定定兴县医院 -> 定兴县医院
+            after = end + 1 if text.startswith(("市", "省"), end) else end
+            nxt = inside.get(after)
+            if not (nxt is not None and nxt[0] == after and not nxt[3] and nxt[1] <= suffix_start
+                    and (code is None) == (nxt[2] is None)
+                    and (code is None or self._contains(code, nxt[2] or ""))
+                    and (nxt[1] < suffix_start or text[nxt[1] - 1] in "市县区")):
+                break  # 山西省汾阳医院 keeps its name: 汾阳 is part of it, not a qualifier
+            start, end, code, _scope = nxt
+        if code is None and after == end:
+            hit = _COUNTY_LIKE.match(text, end, suffix_start)
+            if hit:  # 锦州凌海市金城医院 -> 凌海市金城医院
+                start, end = end, hit.end()
+        place = text[start:end]
+        rest = text[end:suffix_start]
+        core = _strip(_strip(rest, self._after_place).lstrip("市"), self._after_place)
+        if not core and normal == "医院" and rest.lstrip("市") != "":
+            return None  # 太原三甲医院, 原平市综合医院: a description, not a name
+        if code is not None and (ordinal or ((not rest or rest == "市") and not normal.endswith(_PROPER_SUFFIXES))):
+            division = rules.divisions[code]
+            place, rest = division.name, rest.lstrip("市")  # 临汾卫健委 -> 临汾市卫生健康委员会
+        elif ordinal:
+            return None
+        return self._valid(place + rest + normal)
+
+    def _contains(self, outer: str, inner: str) -> bool:
+        """Is division ``inner`` inside division ``outer`` (province > city > county)?"""
+        if outer == PROVINCE:
+            return inner in self.rules.divisions and inner != PROVINCE
+        return self.rules.divisions[outer].is_city and self.rules.city_of(inner) == outer and inner != outer
+
+    def _valid(self, name: str) -> str | None:
+        return None if any(w in name for w in self.rules.not_in_name) else name
+
+
+def _alternation(words: tuple[str, ...], repeat: bool = False) -> re.Pattern[str]:
+    """A regex matching any of the words at the start (longest first), optionally repeated."""
+    if not words:
+        return re.compile(r"(?!)")
+    body = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    return re.compile(f"(?:{body})+" if repeat else f"(?:{body})")
+
+
+def _strip(text: str, leading: re.Pattern[str]) -> str:
+    """``text`` without the generic words at its start (综合医院 -> 医院)."""
+    hit = leading.match(text)
+    return text[hit.end():] if hit else text
+
+
+def _strip_province(prefix: str, provinces: tuple[str, ...]) -> str:
+    for p in provinces:
+        if prefix.startswith(p):
+            rest = prefix[len(p):].lstrip("省")
+            return rest if len(rest) >= 2 else prefix
+    return prefix
