@@ -15,18 +15,27 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, tuple_, update
+from sqlalchemy import Engine, delete, func, insert, select, text, tuple_, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from newsbot import timeutil
-from newsbot.db.models import Article, ArticleBand, ArticleFingerprint, CrawlRun, Source, StoryCluster
+from newsbot.db.models import (
+    Article,
+    ArticleBand,
+    ArticleFingerprint,
+    ArticleVersion,
+    CrawlRun,
+    Source,
+    StoryCluster,
+)
 
 # Columns written from an item; bookkeeping columns are set here.
 CONTENT_COLUMNS = (
     "url", "site", "site_name", "title", "subtitle", "published_at", "published_at_rule", "source",
     "author", "editor", "body", "body_html", "images", "breadcrumb", "extraction", "page_urls",
-    "encoding", "http_status", "publisher_region", "source_tier", "content_hash",
+    "encoding", "http_status", "publisher_region", "source_tier", "content_hash", "reprint_of", "cluster_id",
+    "similarity",
     "is_health", "health_score", "is_shanxi", "regions", "topics", "risk_level", "risk_terms",
     "institutions", "label_evidence", "classifier_version", "fetched_at",
 )
@@ -93,6 +102,8 @@ def upsert_articles(
             continue
         to_write.append({**values, "first_seen_at": seen_at, "last_seen_at": seen_at, "updated_at": seen_at,
                          "crawl_run_id": crawl_run_id})
+    if result.updated:
+        _record_versions(session, {url: latest[url] for url in result.updated}, seen_at, crawl_run_id)
     if to_write:
         insert = _insert_for(session)
         stmt = insert(Article)
@@ -109,6 +120,43 @@ def upsert_articles(
             .values(last_seen_at=seen_at, crawl_run_id=crawl_run_id)
         )
     return result
+
+
+def _record_versions(
+    session: Session, new_values: Mapping[str, Mapping[str, Any]], changed_at: datetime, crawl_run_id: int | None,
+) -> None:
+    """One ``article_versions`` row per updated URL: the changed fields and their old values."""
+    columns = [getattr(Article, c) for c in ("canonical_url", "record_hash", "content_hash", *HASHED_COLUMNS)]
+    old_rows = {row.canonical_url: row._mapping
+                for row in session.execute(select(*columns).where(Article.canonical_url.in_(list(new_values))))}
+    versions = []
+    for url, values in new_values.items():
+        old = old_rows.get(url)
+        if old is None:
+            continue
+        changed = [c for c in HASHED_COLUMNS if _comparable(old[c]) != _comparable(values.get(c))]
+        versions.append({
+            "canonical_url": url, "changed_at": changed_at, "changed_fields": changed,
+            "old_record_hash": old["record_hash"], "new_record_hash": values["record_hash"],
+            "old_content_hash": old["content_hash"], "new_content_hash": values.get("content_hash"),
+            "old_values": {c: _comparable(old[c]) for c in changed}, "crawl_run_id": crawl_run_id,
+        })
+    if versions:
+        session.execute(insert(ArticleVersion), versions)
+
+
+def _comparable(value: Any) -> Any:
+    """Column values as JSON-able, timezone-independent values (for diffs and ``old_values``)."""
+    if isinstance(value, datetime):
+        return timeutil.to_utc(value).isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def article_versions(session: Session, canonical_url: str) -> list[ArticleVersion]:
+    return list(session.scalars(select(ArticleVersion).where(ArticleVersion.canonical_url == canonical_url)
+                                .order_by(ArticleVersion.id)))
 
 
 def known_canonical_urls(session: Session, site: str) -> set[str]:
@@ -268,10 +316,36 @@ def engine_dialect(engine: Engine) -> str:
 # --- dedupe ------------------------------------------------------------------------------
 # Queries of the dedupe stage (newsbot.dedupe.clusterer); tables in models.py, design in docs/dedupe.md.
 
+def asynchronous_commit(session: Session) -> None:
+    """PostgreSQL: this transaction's commit does not wait for the WAL flush (``synchronous_commit
+    = off``; a server crash may lose the last fraction of a second of such commits, never corrupt
+    them). The dedupe stage uses it: its rows can be rebuilt, and the flush is most of its cost."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL synchronous_commit TO OFF"))
+
+
 def get_fingerprint(session: Session, canonical_url: str) -> ArticleFingerprint | None:
     return session.scalars(
         select(ArticleFingerprint).where(ArticleFingerprint.canonical_url == canonical_url)
     ).one_or_none()
+
+
+def fingerprint_and_exact_match(
+    session: Session, canonical_url: str, exact_key: str | None,
+) -> tuple[ArticleFingerprint | None, ArticleFingerprint | None]:
+    """(the URL's own fingerprint, the earliest other clustered fingerprint with ``exact_key``) in one
+    round trip - the hot path of check-and-insert."""
+    own = select(ArticleFingerprint).where(ArticleFingerprint.canonical_url == canonical_url)
+    if exact_key is None:
+        return session.scalars(own).one_or_none(), None
+    same = (select(ArticleFingerprint)
+            .where(ArticleFingerprint.exact_key == exact_key, ArticleFingerprint.cluster_id.is_not(None))
+            .order_by(ArticleFingerprint.id).limit(2))
+    union = union_all(own, same.subquery().select())
+    rows = list(session.scalars(select(ArticleFingerprint).from_statement(union)).unique())
+    mine = next((r for r in rows if r.canonical_url == canonical_url), None)
+    exact = next((r for r in sorted(rows, key=lambda r: r.id) if r.canonical_url != canonical_url), None)
+    return mine, exact
 
 
 def find_exact_match(session: Session, exact_key: str, exclude_id: int | None = None) -> ArticleFingerprint | None:
@@ -310,8 +384,13 @@ def fingerprints_by_id(session: Session, ids: Sequence[int]) -> list[ArticleFing
 def replace_bands(session: Session, fingerprint_id: int, bands: Sequence[tuple[int, int]]) -> None:
     """Drop a fingerprint's old band rows (edits) and insert the new ones."""
     session.execute(delete(ArticleBand).where(ArticleBand.fingerprint_id == fingerprint_id))
+    insert_bands(session, fingerprint_id, bands)
+
+
+def insert_bands(session: Session, fingerprint_id: int, bands: Sequence[tuple[int, int]]) -> None:
+    """Band rows of a new fingerprint (Core executemany: one cached multi-row INSERT, no ORM work)."""
     if bands:
-        session.execute(insert(ArticleBand), [
+        session.connection().execute(insert(ArticleBand.__table__), [  # type: ignore[arg-type]
             {"band": band, "hash": value, "fingerprint_id": fingerprint_id} for band, value in bands
         ])
 
@@ -354,3 +433,30 @@ def story_cluster_of(session: Session, canonical_url: str) -> dict[str, Any] | N
     return {"cluster_id": cluster.id, "first_url": cluster.first_url, "first_site": cluster.first_site,
             "first_published_at": cluster.first_published_at, "member_count": cluster.member_count,
             "outlets": list(cluster.outlets), "members": members}
+
+
+def articles_without_fingerprint(session: Session, *, after_id: int = 0, limit: int = 500) -> list[dict[str, Any]]:
+    """Stored articles the dedupe stage has not seen (stored before it existed, or spooled), by id."""
+    stmt = (select(Article.id, Article.canonical_url, Article.site, Article.title, Article.body,
+                   Article.published_at, Article.first_seen_at)
+            .outerjoin(ArticleFingerprint, ArticleFingerprint.canonical_url == Article.canonical_url)
+            .where(ArticleFingerprint.id.is_(None), Article.id > after_id)
+            .order_by(Article.id).limit(limit))
+    return [dict(row._mapping) for row in session.execute(stmt)]
+
+
+def set_article_links(session: Session, canonical_url: str, *, content_hash: str | None, cluster_id: int | None,
+                      reprint_of: str | None, similarity: float | None) -> None:
+    """Write dedupe's decision onto a stored article (backfill; the crawl writes it with the item)."""
+    session.execute(update(Article).where(Article.canonical_url == canonical_url).values(
+        content_hash=content_hash, cluster_id=cluster_id, reprint_of=reprint_of, similarity=similarity))
+
+
+def fingerprints_of_other_versions(session: Session, version: str, *, after_id: int = 0,
+                                   limit: int = 500) -> list[ArticleFingerprint]:
+    """Fingerprints whose bands were made with other parameters than ``version`` (re-index)."""
+    return list(session.scalars(
+        select(ArticleFingerprint)
+        .where(ArticleFingerprint.fingerprint_version != version, ArticleFingerprint.id > after_id)
+        .order_by(ArticleFingerprint.id).limit(limit)
+    ))

@@ -1,0 +1,276 @@
+"""Check-and-insert one article into the story clusters: the production dedupe logic.
+
+``Deduper.check_and_insert(session, doc)`` runs inside the caller's transaction and is used
+unchanged by the Scrapy pipeline (``pipelines/dedupe.py``), the evaluation command
+(``python -m newsbot.dedupe cluster``) and the benchmarks. For one article it:
+
+1. fingerprints title + body (``fingerprint.make_fingerprint``);
+2. if the canonical URL is known with the same text: nothing changes (``unchanged``); with other
+   text (an edit): its bands are replaced and its cluster is re-checked - it stays when it still
+   matches a member, otherwise it leaves (the cluster's first publisher is recomputed) and is
+   matched again like a new article;
+3. **exact level**: another URL with the same exact key (folded body hash; title+body for short
+   texts) → same cluster, similarity 1.0;
+4. **near level**: stored articles sharing an LSH band (``article_bands``, indexed on
+   (band, hash)) are candidates; each is verified on the exact shingle sets
+   (``similarity.compare``); the best accepted one gives the cluster;
+5. otherwise the article founds a new cluster.
+
+The cluster's first publisher is the member with the earliest ``published_at`` (unknown dates
+last), then the earliest ``first_seen_at``; per member ``similarity`` is measured against it.
+Empty or boilerplate-only texts get no exact key and no bands: they never join or found a cluster.
+
+Concurrency: callers serialise check-and-insert within a process (the pipeline uses one lock), so
+a duplicate seen seconds after its original finds it even before the store has written either.
+Across processes the cluster row is locked (``SELECT … FOR UPDATE`` on PostgreSQL) while it is
+joined; two processes inserting the first two copies of a story in the same instant can still
+found two clusters (docs/dedupe.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from newsbot import timeutil
+from newsbot.db import repository
+from newsbot.db.models import ArticleFingerprint, StoryCluster
+from newsbot.dedupe.config import DedupeConfig
+from newsbot.dedupe.fingerprint import Fingerprint, make_fingerprint, shingle_set
+from newsbot.dedupe.similarity import Match, compare
+
+
+@dataclass
+class DedupeDoc:
+    canonical_url: str
+    site: str
+    title: str | None
+    body: str | None
+    published_at: datetime | None = None
+    seen_at: datetime | None = None
+
+
+@dataclass
+class Decision:
+    """What dedupe decided for one article (copied onto the item and counted in stats)."""
+
+    canonical_url: str
+    kind: str  # first | exact | near | unchanged | empty
+    content_hash: str | None
+    cluster_id: int | None
+    reprint_of: str | None
+    similarity: float | None
+    edited: bool = False
+    candidates: int = 0
+
+
+def _order_key(published_at: datetime | None, first_seen_at: datetime, tiebreak: int) -> tuple[Any, ...]:
+    """Earliest published first (unknown dates last), then first seen, then stored first."""
+    if published_at is None:
+        return (1, timeutil.to_utc(first_seen_at), timeutil.to_utc(first_seen_at), tiebreak)
+    return (0, timeutil.to_utc(published_at), timeutil.to_utc(first_seen_at), tiebreak)
+
+
+class Deduper:
+    def __init__(self, config: DedupeConfig | None = None):
+        self.config = config or DedupeConfig()
+
+    # --- public ----------------------------------------------------------------------------
+    def fingerprint(self, title: str | None, body: str | None) -> Fingerprint:
+        return make_fingerprint(title, body, self.config.params)
+
+    def check_and_insert(self, session: Session, doc: DedupeDoc, fp: Fingerprint | None = None) -> Decision:
+        """Link ``doc`` into the story clusters (one call per article, in the caller's transaction)."""
+        fp = fp or self.fingerprint(doc.title, doc.body)
+        now = doc.seen_at or timeutil.now()
+        if not self.config.synchronous_commit:
+            repository.asynchronous_commit(session)
+        row, exact = repository.fingerprint_and_exact_match(session, doc.canonical_url, fp.exact_key)
+        edited = False
+        if row is not None:
+            if (row.exact_key == fp.exact_key and row.folded_text == fp.folded
+                    and row.fingerprint_version == self.config.params.version):
+                return self._decision(session, row, "unchanged", fp)
+            edited = True
+            old_cluster = row.cluster_id
+            self._update_row(row, doc, fp, now)
+            repository.replace_bands(session, row.id, fp.bands)
+            if old_cluster is not None and fp.clusterable and self._still_belongs(session, row, old_cluster, fp):
+                self._refresh_similarities(session, old_cluster)
+                return self._decision(session, row, row.match_kind or "near", fp, edited=True)
+            if old_cluster is not None:
+                self._leave(session, row, old_cluster, now)
+        else:
+            # Not added to the session yet: matching runs first, so that a new article is written
+            # once, with its cluster (fewer round trips on the hot path).
+            row = self._new_row(doc, fp, now)
+
+        if not fp.clusterable:
+            row.cluster_id, row.similarity, row.match_kind = None, None, None
+            self._persist(session, row, fp, bands=False)
+            return self._decision(session, row, "empty", fp, edited=edited)
+
+        candidates = 0
+        if exact is not None and exact.cluster_id is not None:
+            cluster = self._join(session, row, exact, fp, "exact", now)
+        else:
+            best: tuple[ArticleFingerprint, Match] | None = None
+            found = repository.band_candidates(session, fp.bands, exclude_id=row.id,
+                                               limit=self.config.max_candidates)
+            candidates = len(found)
+            for cand in repository.fingerprints_by_id(session, [fid for fid, _ in found]):
+                if cand.cluster_id is None:
+                    continue
+                match = self._compare(fp, cand.folded_text)
+                if match.accepted and (best is None or match.containment > best[1].containment):
+                    best = (cand, match)
+            if best is not None:
+                cluster = self._join(session, row, best[0], fp, best[1].reason, now)
+            else:
+                cluster = self._found(session, row, now)
+        self._persist(session, row, fp, bands=not edited)
+        decision = self._decision(session, row, row.match_kind or "first", fp, edited=edited, cluster=cluster)
+        decision.candidates = candidates
+        return decision
+
+    # --- helpers ---------------------------------------------------------------------------
+    def _compare(self, fp: Fingerprint, other_folded: str) -> Match:
+        other = shingle_set(other_folded, self.config.params.shingle_size)
+        return compare(fp.shingles, other, self.config.thresholds, folded_a=fp.folded, folded_b=other_folded)
+
+    def _similarity(self, a_folded: str, a_key: str | None, b_folded: str, b_key: str | None) -> float:
+        if a_key is not None and a_key == b_key:
+            return 1.0
+        k = self.config.params.shingle_size
+        return compare(shingle_set(a_folded, k), shingle_set(b_folded, k), self.config.thresholds).score
+
+    @staticmethod
+    def _persist(session: Session, row: ArticleFingerprint, fp: Fingerprint, *, bands: bool) -> None:
+        """Write a new row (once) and its band rows; an existing row is flushed with its changes."""
+        if row.id is None:
+            session.add(row)
+            session.flush()
+            if bands:
+                repository.insert_bands(session, row.id, fp.bands)
+        else:
+            session.flush()
+
+    def _new_row(self, doc: DedupeDoc, fp: Fingerprint, now: datetime) -> ArticleFingerprint:
+        return ArticleFingerprint(
+            canonical_url=doc.canonical_url, site=doc.site, published_at=doc.published_at,
+            first_seen_at=now, content_hash=fp.content_hash, exact_key=fp.exact_key,
+            folded_text=fp.folded, shingle_count=len(fp.shingles),
+            fingerprint_version=self.config.params.version, updated_at=now,
+        )
+
+    def _update_row(self, row: ArticleFingerprint, doc: DedupeDoc, fp: Fingerprint, now: datetime) -> None:
+        row.content_hash, row.exact_key, row.folded_text = fp.content_hash, fp.exact_key, fp.folded
+        row.shingle_count, row.fingerprint_version = len(fp.shingles), self.config.params.version
+        row.published_at = doc.published_at or row.published_at
+        row.updated_at = now
+
+    def _still_belongs(self, session: Session, row: ArticleFingerprint, cluster_id: int, fp: Fingerprint) -> bool:
+        """An edited article stays in its cluster when it still matches another member.
+
+        A one-member cluster is left (and removed), so that the edited text is matched afresh.
+        """
+        others = [m for m in repository.cluster_members(session, cluster_id, self.config.max_cluster_recheck)
+                  if m.id != row.id]
+        if not others:
+            return False
+        return any((m.exact_key is not None and m.exact_key == fp.exact_key)
+                   or self._compare(fp, m.folded_text).accepted for m in others)
+
+    def _found(self, session: Session, row: ArticleFingerprint, now: datetime) -> StoryCluster:
+        cluster = StoryCluster(
+            first_url=row.canonical_url, first_site=row.site, first_published_at=row.published_at,
+            first_seen_at=row.first_seen_at, member_count=1, outlets=[row.site], created_at=now, updated_at=now,
+        )
+        session.add(cluster)
+        session.flush()
+        row.cluster_id, row.similarity, row.match_kind = cluster.id, 1.0, "first"
+        return cluster
+
+    def _lock_cluster(self, session: Session, cluster_id: int) -> StoryCluster | None:
+        return session.get(StoryCluster, cluster_id, with_for_update=True, populate_existing=True)
+
+    def _join(self, session: Session, row: ArticleFingerprint, matched: ArticleFingerprint, fp: Fingerprint,
+              kind: str, now: datetime) -> StoryCluster:
+        cluster = self._lock_cluster(session, matched.cluster_id) if matched.cluster_id is not None else None
+        if cluster is None:  # removed concurrently: found a new one instead
+            return self._found(session, row, now)
+        row.cluster_id, row.match_kind = cluster.id, kind
+        cluster.member_count += 1
+        if row.site not in cluster.outlets:
+            cluster.outlets = sorted({*cluster.outlets, row.site})
+        cluster.updated_at = now
+        current_first = _order_key(cluster.first_published_at, cluster.first_seen_at, 0)
+        if _order_key(row.published_at, row.first_seen_at, 1) < current_first:
+            self._make_first(cluster, row)
+            self._persist(session, row, fp, bands=row.id is None)
+            self._refresh_similarities(session, cluster.id)
+            return cluster
+        first = (matched if matched.canonical_url == cluster.first_url
+                 else repository.get_fingerprint(session, cluster.first_url))
+        row.similarity = (1.0 if first is None
+                          else self._similarity(fp.folded, fp.exact_key, first.folded_text, first.exact_key))
+        return cluster
+
+    @staticmethod
+    def _make_first(cluster: StoryCluster, row: ArticleFingerprint) -> None:
+        cluster.first_url, cluster.first_site = row.canonical_url, row.site
+        cluster.first_published_at, cluster.first_seen_at = row.published_at, row.first_seen_at
+
+    def _refresh_similarities(self, session: Session, cluster_id: int) -> None:
+        """After the first publisher changed (or was edited): every member's similarity to it."""
+        cluster = session.get(StoryCluster, cluster_id)
+        if cluster is None:
+            return
+        members = repository.cluster_members(session, cluster_id, self.config.max_cluster_recheck)
+        first = next((m for m in members if m.canonical_url == cluster.first_url), None)
+        for member in members:
+            if first is None or member.id == first.id:
+                member.similarity, member.match_kind = 1.0, "first"
+            else:
+                if member.match_kind == "first":  # a former first publisher
+                    member.match_kind = "exact" if member.exact_key == first.exact_key else "near"
+                member.similarity = self._similarity(member.folded_text, member.exact_key,
+                                                     first.folded_text, first.exact_key)
+        session.flush()
+        repository.link_articles_to_cluster(session, cluster_id, cluster.first_url)
+
+    def _leave(self, session: Session, row: ArticleFingerprint, cluster_id: int, now: datetime) -> None:
+        """Take an edited article out of its cluster; the remaining members keep the cluster id."""
+        cluster = self._lock_cluster(session, cluster_id)
+        row.cluster_id, row.similarity, row.match_kind = None, None, None
+        session.flush()
+        if cluster is None:
+            return
+        remaining = repository.cluster_members(session, cluster_id, self.config.max_cluster_recheck)
+        if not remaining:
+            session.delete(cluster)
+            session.flush()
+            return
+        cluster.member_count = max(1, cluster.member_count - 1)
+        cluster.outlets = sorted({m.site for m in remaining})
+        cluster.updated_at = now
+        if cluster.first_url == row.canonical_url:
+            new_first = min(remaining, key=lambda m: _order_key(m.published_at, m.first_seen_at, m.id))
+            self._make_first(cluster, new_first)
+        session.flush()
+        self._refresh_similarities(session, cluster_id)
+
+    def _decision(self, session: Session, row: ArticleFingerprint, kind: str, fp: Fingerprint,
+                  *, edited: bool = False, cluster: StoryCluster | None = None) -> Decision:
+        reprint_of = None
+        if row.cluster_id is not None:
+            if cluster is None or cluster.id != row.cluster_id:
+                cluster = session.get(StoryCluster, row.cluster_id)
+            if cluster is not None and cluster.first_url != row.canonical_url:
+                reprint_of = cluster.first_url
+        return Decision(canonical_url=row.canonical_url, kind=kind, content_hash=fp.content_hash,
+                        cluster_id=row.cluster_id, reprint_of=reprint_of, similarity=row.similarity,
+                        edited=edited)

@@ -1,0 +1,68 @@
+"""Dedupe settings (``NEWSBOT_DEDUPE_*``) with their defaults, read once per crawl.
+
+| setting | default | meaning |
+|---|---|---|
+| ``NEWSBOT_DEDUPE_ENABLED`` | true | false turns the stage off |
+| ``NEWSBOT_DEDUPE_SHINGLE_SIZE`` | 5 | characters per shingle |
+| ``NEWSBOT_DEDUPE_NUM_PERM`` / ``NEWSBOT_DEDUPE_BANDS`` | 64 / 32 | MinHash permutations; LSH bands (rows = perm/bands) |
+| ``NEWSBOT_DEDUPE_MIN_CHARS`` | 60 | shorter folded texts only match exactly |
+| ``NEWSBOT_DEDUPE_MAX_CHARS`` | 8000 | folded characters fingerprinted (bounds the cost of long bodies) |
+| ``NEWSBOT_DEDUPE_CONTAINMENT`` | 0.60 | containment that makes a reprint |
+| ``NEWSBOT_DEDUPE_MIN_JACCARD`` | 0.90 | Jaccard that makes a reprint on its own |
+| ``NEWSBOT_DEDUPE_MIN_SHINGLES`` | 40 | smaller text needs this many shingles for containment to count |
+| ``NEWSBOT_DEDUPE_MAX_FIGURE_CONFLICTS`` / ``..._CONFLICT_SHARE`` | 2 / 0.20 | figures that veto a match |
+| ``NEWSBOT_DEDUPE_FIGURES_CONTAINMENT`` / ``..._FIGURES_MIN_AGREE`` | 0.25 / 4 | low-overlap tier (0 disables) |
+| ``NEWSBOT_DEDUPE_MAX_CANDIDATES`` | 20 | LSH candidates verified per article |
+| ``NEWSBOT_DEDUPE_SYNCHRONOUS_COMMIT`` | false | true: dedupe commits wait for the WAL flush (PostgreSQL) |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsbot.dedupe.fingerprint import FingerprintParams
+from newsbot.dedupe.similarity import Thresholds
+
+DEFAULT_PARAMS = FingerprintParams(shingle_size=5, num_perm=64, bands=32, min_chars=60, max_chars=8000)
+
+
+@dataclass(frozen=True)
+class DedupeConfig:
+    params: FingerprintParams = field(default_factory=lambda: DEFAULT_PARAMS)
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    max_candidates: int = 20
+    max_cluster_recheck: int = 200
+    synchronous_commit: bool = False
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> DedupeConfig:
+        """From a Scrapy ``Settings`` (or any object with ``get``): unset names keep their defaults."""
+        def num(name: str, default: float, cast: Callable[[Any], Any]) -> Any:
+            value = settings.get(f"NEWSBOT_DEDUPE_{name}")
+            return default if value is None or value == "" else cast(value)
+
+        p, t = DEFAULT_PARAMS, Thresholds()
+        params = FingerprintParams(
+            shingle_size=num("SHINGLE_SIZE", p.shingle_size, int),
+            num_perm=num("NUM_PERM", p.num_perm, int),
+            bands=num("BANDS", p.bands, int),
+            min_chars=num("MIN_CHARS", p.min_chars, int),
+            max_chars=num("MAX_CHARS", p.max_chars, int),
+        )
+        if params.num_perm % params.bands:
+            raise ValueError("NEWSBOT_DEDUPE_NUM_PERM must be a multiple of NEWSBOT_DEDUPE_BANDS")
+        thresholds = Thresholds(
+            containment=num("CONTAINMENT", t.containment, float),
+            min_jaccard=num("MIN_JACCARD", t.min_jaccard, float),
+            min_shingles=num("MIN_SHINGLES", t.min_shingles, int),
+            max_figure_conflicts=num("MAX_FIGURE_CONFLICTS", t.max_figure_conflicts, int),
+            conflict_share=num("CONFLICT_SHARE", t.conflict_share, float),
+            figures_containment=num("FIGURES_CONTAINMENT", t.figures_containment, float),
+            figures_min_agree=num("FIGURES_MIN_AGREE", t.figures_min_agree, int),
+        )
+        sync = settings.get("NEWSBOT_DEDUPE_SYNCHRONOUS_COMMIT")
+        synchronous = str(sync).strip().lower() in {"1", "true", "yes", "on"} if sync not in (None, "") else False
+        return cls(params=params, thresholds=thresholds, max_candidates=num("MAX_CANDIDATES", 20, int),
+                   synchronous_commit=synchronous)

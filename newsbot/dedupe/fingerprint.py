@@ -1,0 +1,138 @@
+"""Fingerprint of one article: exact key, character shingles, MinHash and LSH band hashes.
+
+Pipeline of a text: title + body → chrome stripped (``chrome.strip_chrome``) → folded
+(``normalize.fold``: simplified script, CJK/letters/digits only) → bounded to ``max_chars``
+(and only the first ``RAW_FACTOR * max_chars`` raw characters are read: very long bodies cost no
+more than a long article) → character ``shingle_size``-grams →
+MinHash (datasketch, ``num_perm`` permutations, fixed seed so that every process and machine
+computes the same values) → ``bands`` LSH band hashes (64-bit, stored in ``article_bands``).
+
+Short texts (fewer than ``min_chars`` folded characters) get no shingles and no bands: their
+similarity would be dominated by a few common phrases, so they only match exactly (same folded
+title and body). Empty or boilerplate-only bodies get no key at all and never cluster.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import numpy as np
+from datasketch import MinHash
+
+from newsbot.dedupe.chrome import strip_chrome
+from newsbot.dedupe.normalize import fold
+
+
+@dataclass(frozen=True)
+class FingerprintParams:
+    """Shingling/MinHash/LSH parameters. Changing any of them changes ``version``."""
+
+    shingle_size: int = 5
+    num_perm: int = 128
+    bands: int = 32
+    min_chars: int = 60
+    max_chars: int = 8000
+    seed: int = 1
+
+    @property
+    def rows(self) -> int:
+        return self.num_perm // self.bands
+
+    @property
+    def version(self) -> str:
+        """Stored with every fingerprint: band hashes are only comparable within one version."""
+        return f"k{self.shingle_size}p{self.num_perm}b{self.bands}s{self.seed}"
+
+
+@dataclass
+class Fingerprint:
+    folded: str
+    content_hash: str | None
+    exact_key: str | None
+    shingles: frozenset[str] = field(default_factory=frozenset)
+    bands: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def clusterable(self) -> bool:
+        """False for empty/boilerplate-only texts: they never join or found a cluster."""
+        return self.exact_key is not None
+
+    @property
+    def near_dup_capable(self) -> bool:
+        return bool(self.bands)
+
+
+def _sha1(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def shingle_set(folded: str, size: int) -> frozenset[str]:
+    if len(folded) < size:
+        return frozenset()
+    return frozenset(folded[i : i + size] for i in range(len(folded) - size + 1))
+
+
+def _minhash(shingles: frozenset[str], params: FingerprintParams) -> np.ndarray:
+    # Sorted so that the value is independent of set iteration order (PYTHONHASHSEED).
+    mh = MinHash(num_perm=params.num_perm, seed=params.seed)
+    mh.update_batch([s.encode("utf-8") for s in sorted(shingles)])
+    return np.asarray(mh.hashvalues, dtype=np.uint64)
+
+
+def band_hashes(hashvalues: np.ndarray, params: FingerprintParams) -> list[tuple[int, int]]:
+    """(band number, signed 64-bit hash of that band's rows) for every band."""
+    rows = params.rows
+    out = []
+    for band in range(params.bands):
+        chunk = hashvalues[band * rows : (band + 1) * rows].tobytes()
+        digest = hashlib.blake2b(chunk, digest_size=8).digest()
+        out.append((band, int.from_bytes(digest, "big", signed=True)))
+    return out
+
+
+RAW_FACTOR = 4  # raw characters read per folded character kept: bounds the cost of huge bodies
+
+
+def folded_body(body: str | None, params: FingerprintParams) -> str:
+    """The folded, chrome-stripped body; only its first ``RAW_FACTOR * max_chars`` raw characters
+    are read, so a pathological multi-megabyte body costs no more than a long article."""
+    if body and len(body) > RAW_FACTOR * params.max_chars:
+        body = body[: RAW_FACTOR * params.max_chars]
+    return fold(strip_chrome(body))
+
+
+def comparison_text(title: str | None, body: str | None, params: FingerprintParams,
+                    folded: str | None = None) -> str:
+    """The folded, chrome-stripped, bounded text (title + body) that shingles and verification use."""
+    text = folded_body(body, params) if folded is None else folded
+    if not text:
+        return ""
+    folded_title = fold(title)
+    # A title already repeated at the top of the body (page texts) is not counted twice.
+    if folded_title and folded_title not in text[: len(folded_title) + 300]:
+        text = folded_title + text
+    return text[: params.max_chars]
+
+
+def bands_for_folded(folded: str, params: FingerprintParams) -> tuple[frozenset[str], list[tuple[int, int]]]:
+    """Shingles and band hashes of an already folded comparison text (re-indexing stored rows)."""
+    if len(folded) < params.min_chars:
+        return frozenset(), []
+    shingles = shingle_set(folded[: params.max_chars], params.shingle_size)
+    return shingles, band_hashes(_minhash(shingles, params), params)
+
+
+def make_fingerprint(title: str | None, body: str | None, params: FingerprintParams) -> Fingerprint:
+    body_folded = folded_body(body, params)
+    folded = comparison_text(title, body, params, folded=body_folded)
+    if not folded:
+        return Fingerprint(folded="", content_hash=None, exact_key=None)
+    body_hash = _sha1(body_folded)
+    if len(folded) < params.min_chars:
+        # Too short for shingles: exact match on title and body together, so that two different
+        # stories with the same one-line body ("详见附件") stay apart.
+        return Fingerprint(folded=folded, content_hash=body_hash, exact_key=_sha1("short:" + folded))
+    shingles = shingle_set(folded, params.shingle_size)
+    bands = band_hashes(_minhash(shingles, params), params)
+    return Fingerprint(folded=folded, content_hash=body_hash, exact_key=body_hash, shingles=shingles, bands=bands)

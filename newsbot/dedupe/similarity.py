@@ -1,0 +1,101 @@
+"""Verification of a candidate pair: is text B a copy of the story in text A?
+
+LSH only proposes candidates; every candidate is verified on the exact shingle sets:
+
+* **containment** ``|A∩B| / min(|A|,|B|)`` - a truncated copy, or a copy wrapped in another site's
+  chrome, contains most of the other text even when the Jaccard similarity is low;
+* **Jaccard** ``|A∩B| / |A∪B|`` - reported, and accepted on its own above ``min_jaccard``;
+* **figures**: every number in the folded text keyed by the few characters before it
+  ("确诊病例" → 158). Recurring templates (daily COVID bulletins, "第N批医疗队出发", annual
+  festivals) share whole sentences but put other dates and figures after the same words; a copy
+  keeps them. A pair with ``max_figure_conflicts`` or more conflicting figures making up
+  ``conflict_share`` of the compared ones is a different story, however similar the words.
+* a second, lower containment tier (``figures_containment``) accepts a pair whose texts overlap
+  less (a wire story inside a forum post, a condensed copy) when at least ``figures_min_agree``
+  figures agree in context and none conflicts; 0 agreeing figures disables the tier.
+
+The thresholds are ``NEWSBOT_DEDUPE_*`` settings (``newsbot.dedupe.config``), tuned with
+``bench/dedupe.py`` on the shared evaluation set (docs/dedupe.md has the figures).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_FIGURE = re.compile(r"[0-9]+")
+FIGURE_CONTEXT = 4  # folded characters before a number that identify "which figure" it is
+
+
+def figures(folded: str) -> dict[str, frozenset[str]]:
+    """Numbers of a folded text keyed by the ``FIGURE_CONTEXT`` characters before each."""
+    out: dict[str, set[str]] = {}
+    for m in _FIGURE.finditer(folded):
+        if m.start() < FIGURE_CONTEXT:
+            continue
+        out.setdefault(folded[m.start() - FIGURE_CONTEXT : m.start()], set()).add(m.group())
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def figure_agreement(a: dict[str, frozenset[str]], b: dict[str, frozenset[str]]) -> tuple[int, int]:
+    """(agreeing, conflicting) figures: same context in both texts, same or different number."""
+    agree = conflict = 0
+    for key in a.keys() & b.keys():
+        if a[key] & b[key]:
+            agree += 1
+        else:
+            conflict += 1
+    return agree, conflict
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    containment: float = 0.60
+    min_jaccard: float = 0.90
+    min_shingles: int = 40
+    max_figure_conflicts: int = 2
+    conflict_share: float = 0.20
+    figures_containment: float = 0.25
+    figures_min_agree: int = 4
+
+
+@dataclass(frozen=True)
+class Match:
+    containment: float
+    jaccard: float
+    figures_agree: int
+    figures_conflict: int
+    accepted: bool
+    reason: str
+
+    @property
+    def score(self) -> float:
+        """The similarity reported for a member: containment (1.0 for an exact copy)."""
+        return round(self.containment, 4)
+
+
+def compare(
+    a: frozenset[str], b: frozenset[str], thresholds: Thresholds, *, folded_a: str = "", folded_b: str = "",
+) -> Match:
+    """Verify one candidate pair on exact shingle sets (and figures, when the folded texts are given)."""
+    if not a or not b:
+        return Match(0.0, 0.0, 0, 0, False, "no_shingles")
+    inter = len(a & b)
+    smaller = min(len(a), len(b))
+    containment = inter / smaller
+    jaccard = inter / (len(a) + len(b) - inter)
+    agree, conflict = figure_agreement(figures(folded_a), figures(folded_b)) if folded_a and folded_b else (0, 0)
+
+    def verdict(accepted: bool, reason: str) -> Match:
+        return Match(containment, jaccard, agree, conflict, accepted, reason)
+
+    if smaller < thresholds.min_shingles and jaccard < thresholds.min_jaccard:
+        return verdict(False, "too_short_for_containment")
+    if conflict >= thresholds.max_figure_conflicts and conflict >= thresholds.conflict_share * (agree + conflict):
+        return verdict(False, "figures_differ")
+    if containment >= thresholds.containment or jaccard >= thresholds.min_jaccard:
+        return verdict(True, "near")
+    if (thresholds.figures_min_agree and containment >= thresholds.figures_containment
+            and agree >= thresholds.figures_min_agree and conflict == 0):
+        return verdict(True, "near_figures")
+    return verdict(False, "below_threshold")

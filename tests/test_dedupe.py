@@ -1,0 +1,300 @@
+"""Dedupe: normalisation, chrome stripping, verification and the check-and-insert clustering.
+
+All texts here are synthetic (written for these tests), modelled on the kinds of copies the
+dedupe issue lists: exact reprints, chrome-wrapped and truncated copies, traditional-script
+mirrors with injected punctuation, and near-misses (daily bulletins with other figures).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from newsbot.db import repository
+from newsbot.db.engine import make_engine, session_factory
+from newsbot.db.models import ArticleBand, ArticleFingerprint, StoryCluster
+from newsbot.dedupe.chrome import strip_chrome
+from newsbot.dedupe.clusterer import DedupeDoc, Deduper
+from newsbot.dedupe.config import DedupeConfig
+from newsbot.dedupe.fingerprint import make_fingerprint
+from newsbot.dedupe.normalize import content_hash, fold, to_simplified
+from newsbot.dedupe.similarity import Thresholds, compare, figure_agreement, figures
+from newsbot.timeutil import SHANGHAI
+
+STORY = (
+    "11月20日,太原市卫生健康委员会召开全市基层医疗卫生服务能力提升推进会。会议通报了今年以来全市"
+    "社区卫生服务中心和乡镇卫生院标准化建设进展情况,部署下一阶段重点任务。\n"
+    "会议指出,要持续推进紧密型县域医共体建设,推动优质医疗资源下沉,让群众在家门口就能享受到"
+    "更加便捷高效的医疗服务。各县(市、区)要加快补齐基层短板,提升常见病多发病诊疗能力。\n"
+    "据介绍,截至10月底,全市已有86家社区卫生服务中心达到国家推荐标准,家庭医生签约服务覆盖"
+    "重点人群超过72万人,基层诊疗量占比提高到百分之五十三。\n"
+    "会议要求,各级卫生健康部门要坚持以人民健康为中心,强化人才培养和信息化支撑,确保各项任务"
+    "落到实处,为健康太原建设打下坚实基础。"
+)
+TITLE = "太原市推进基层医疗卫生服务能力提升"
+
+CHROME_HEAD = "首页 > 新闻中心 > 健康\n发布时间:2025-11-21 08:00 来源:某某网\n分享到:微信 微博\n"
+CHROME_TAIL = ("\n责任编辑:张三\n相关新闻\n秋冬季节如何预防流感\n山西多地迎来降温天气\n"
+               "省城一医院开展义诊活动\n热门楼盘推荐一览\n版权所有 © 2025 某某网 晋ICP备12345678号")
+
+TRADITIONAL = (
+    "11月20日,,太原市衛生健康委員會召開全市基層醫療衛生服務能力提升推進會,。會議通報了今年以來全市"
+    "社區衛生服務中心和鄉鎮衛生院標準化建設進展情況,部署下一階段重點任務。\n"
+    "會議指出,,要持續推進緊密型縣域醫共體建設,推動優質醫療資源下沉,、讓群眾在家門口就能享受到"
+    "更加便捷高效的醫療服務。各縣(市、區)要加快補齊基層短板,提升常見病多發病診療能力。\n"
+    "據介紹,截至10月底,,全市已有86家社區衛生服務中心達到國家推薦標準,家庭醫生簽約服務覆蓋"
+    "重點人群超過72萬人,基層診療量佔比提高到百分之五十三。\n"
+    "會議要求,各級衛生健康部門要堅持以人民健康為中心,,強化人才培養和信息化支撐,確保各項任務"
+    "落到實處,為健康太原建設打下堅實基礎。"
+)
+
+
+def bulletin(day: int, new_cases: int, total: int, contacts: int) -> str:
+    return (
+        f"2022年3月{day}日0-24时,山西省新增本地新冠肺炎确诊病例{new_cases}例。累计报告确诊病例{total}例,"
+        f"治愈出院141例。现有疑似病例0例。\n"
+        f"2022年3月{day}日0-24时,山西省无新增境外输入确诊病例。累计报告境外输入性确诊病例127例,治愈出院127例。\n"
+        f"2022年3月{day}日0-24时,山西省无新增无症状感染者。\n"
+        f"累计追踪到密切接触者{contacts}人(含境外输入病例密切接触者)。当日解除医学观察{day + 2}人,"
+        f"尚在医学观察的密切接触者{contacts // 10}人。"
+    )
+
+
+def at(day: int, hour: int = 8) -> datetime:
+    return datetime(2025, 11, day, hour, tzinfo=SHANGHAI)
+
+
+# --- pure functions ----------------------------------------------------------------------
+
+def test_fold_converts_script_vocabulary_and_drops_punctuation() -> None:
+    assert fold("聯發科的新一代旗艦晶片已釋出,, ABC１２３") == "联发科的新一代旗舰芯片已发布abc123"
+    assert to_simplified("山西省卫健委发布通知") == "山西省卫健委发布通知"
+    assert fold(TRADITIONAL) == fold(STORY)
+    assert content_hash(TRADITIONAL) == content_hash(STORY)
+    assert content_hash("") is None and content_hash(" ,。\n") is None
+
+
+def test_strip_chrome_removes_boilerplate_and_teasers_keeps_paragraphs() -> None:
+    stripped = strip_chrome(CHROME_HEAD + STORY + CHROME_TAIL)
+    assert stripped == "\n".join(line for line in STORY.splitlines())
+    assert strip_chrome("版权所有 © 2025 某某网\n责任编辑:张三") == ""
+
+
+def test_strip_chrome_cuts_teasers_dates_and_link_lists_around_the_article() -> None:
+    page = ("头条\n" + TITLE + "|世界快看点\n" + STORY + "\n"
+            "遵义:在数字蓝海中踏浪前行|全球新要闻\n"
+            "…某地推进乡村振兴,打造特色产业带,带动农户增收致富的做法引发关注\n"
+            "2025-12-05 19:54:00\n"
+            "自考行政管理专科考试科目有哪些?\n"
+            "食品网络电视台 | 大众经济网 | 廊坊新闻网 | 魅力中国网\n")
+    assert strip_chrome(page) == STORY
+    listing = "\n".join(f"第{n}条通知标题" for n in range(12))  # no sentence at all: kept, not emptied
+    assert strip_chrome(listing) == listing
+
+
+def test_figures_flag_a_bulletin_with_other_numbers() -> None:
+    agree, conflict = figure_agreement(figures(fold(bulletin(1, 1, 158, 10760))), figures(fold(bulletin(4, 1, 160, 10791))))
+    assert conflict >= 3 and agree >= 1
+    agree, conflict = figure_agreement(figures(fold(STORY)), figures(fold(TRADITIONAL)))
+    assert conflict == 0 and agree >= 3
+
+
+def test_compare_containment_accepts_truncated_copy_and_rejects_unrelated() -> None:
+    params = DedupeConfig().params
+    full, head = make_fingerprint(TITLE, STORY, params), make_fingerprint(None, "\n".join(STORY.splitlines()[:2]), params)
+    match = compare(full.shingles, head.shingles, Thresholds(), folded_a=full.folded, folded_b=head.folded)
+    assert match.accepted and match.containment > 0.95 and match.jaccard < 0.7
+    other = make_fingerprint("山西多地迎来强降雨", bulletin(1, 1, 158, 10760), params)
+    assert not compare(full.shingles, other.shingles, Thresholds()).accepted
+
+
+def test_long_bodies_are_bounded() -> None:
+    import time
+
+    params = DedupeConfig().params
+    started = time.perf_counter()
+    fp = make_fingerprint(TITLE, TRADITIONAL * 5000, params)  # ~2 MB of text needing script conversion
+    elapsed = time.perf_counter() - started
+    assert len(fp.folded) == params.max_chars
+    assert len(fp.bands) == params.bands
+    assert elapsed < 2.0  # unbounded, folding this text alone takes several seconds
+
+
+# --- clustering against a database --------------------------------------------------------
+
+@pytest.fixture
+def sessions(migrated: str):  # type: ignore[no-untyped-def]
+    engine = make_engine(migrated)
+    yield session_factory(engine)
+    engine.dispose()
+
+
+def check(sessions, deduper: Deduper, url: str, body: str, *, title: str | None = TITLE, site: str = "site_a",
+          published_at: datetime | None = None, seen_at: datetime | None = None):  # type: ignore[no-untyped-def]
+    with sessions.begin() as session:
+        return deduper.check_and_insert(session, DedupeDoc(url, site, title, body, published_at, seen_at))
+
+
+def test_exact_copy_under_another_url_is_a_reprint_of_the_first_seen(sessions) -> None:  # type: ignore[no-untyped-def]
+    deduper = Deduper()
+    first = check(sessions, deduper, "https://a.example/1.html", STORY, published_at=at(20), seen_at=at(21))
+    copy = check(sessions, deduper, "https://b.example/x.html", STORY, title="转载:" + TITLE, site="site_b",
+                 published_at=at(21), seen_at=at(21, 9))
+    assert first.kind == "first" and first.reprint_of is None and first.similarity == 1.0
+    assert copy.kind == "exact" and copy.cluster_id == first.cluster_id
+    assert copy.reprint_of == "https://a.example/1.html" and copy.similarity == 1.0
+    with sessions() as session:
+        cluster = session.get(StoryCluster, first.cluster_id)
+        assert cluster.member_count == 2 and cluster.outlets == ["site_a", "site_b"]
+        assert cluster.first_url == "https://a.example/1.html"
+
+
+def test_near_duplicates_chrome_truncation_and_traditional_copies_join_one_cluster(sessions) -> None:  # type: ignore[no-untyped-def]
+    deduper = Deduper()
+    orig = check(sessions, deduper, "https://a.example/1.html", STORY, published_at=at(20))
+    wrapped = check(sessions, deduper, "https://farm.example/9.html", CHROME_HEAD + STORY + CHROME_TAIL,
+                    title=None, site="farm")
+    truncated = check(sessions, deduper, "https://c.example/2.html",
+                      "\n".join(STORY.splitlines()[:3]) + "\n本文转自网络,如有侵权请联系删除。", title="新标题", site="site_c")
+    mirror = check(sessions, deduper, "https://tw.example/3.html", TRADITIONAL, title=None, site="mirror")
+    assert {wrapped.cluster_id, truncated.cluster_id, mirror.cluster_id} == {orig.cluster_id}
+    assert truncated.kind == "near" and 0.7 <= truncated.similarity <= 1.0
+    assert mirror.kind in ("exact", "near") and mirror.reprint_of == "https://a.example/1.html"
+    assert wrapped.reprint_of == "https://a.example/1.html"
+
+
+def test_near_miss_bulletins_with_other_figures_stay_apart(sessions) -> None:  # type: ignore[no-untyped-def]
+    deduper = Deduper()
+    day1 = check(sessions, deduper, "https://a.example/b1.html", bulletin(1, 1, 158, 10760), title="山西疫情通报")
+    day4 = check(sessions, deduper, "https://a.example/b4.html", bulletin(4, 2, 160, 10791), title="山西疫情通报")
+    copy1 = check(sessions, deduper, "https://b.example/b1.html", "中新网消息\n" + bulletin(1, 1, 158, 10760),
+                  title=None, site="site_b")
+    assert day1.cluster_id != day4.cluster_id
+    assert copy1.cluster_id == day1.cluster_id
+
+
+def test_hundred_empty_or_boilerplate_bodies_never_cluster(sessions) -> None:  # type: ignore[no-untyped-def]
+    deduper = Deduper()
+    kinds = set()
+    for n in range(100):
+        body = "" if n % 2 else "版权所有 © 2025 某某网\n责任编辑:张三"
+        decision = check(sessions, deduper, f"https://a.example/empty/{n}.html", body, title=f"标题{n % 3}")
+        kinds.add(decision.kind)
+        assert decision.cluster_id is None and decision.reprint_of is None
+    assert kinds == {"empty"}
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(StoryCluster)) == 0
+        assert session.scalar(select(func.count()).select_from(ArticleBand)) == 0
+
+
+def test_short_bodies_match_exactly_only_with_the_same_title(sessions) -> None:  # type: ignore[no-untyped-def]
+    deduper = Deduper()
+    a = check(sessions, deduper, "https://a.example/s1", "详见附件。", title="关于开展义诊活动的通知")
+    b = check(sessions, deduper, "https://b.example/s1", "详见附件。", title="关于开展义诊活动的通知", site="b")
+    c = check(sessions, deduper, "https://a.example/s2", "详见附件。", title="关于调整门诊时间的通知")
+    assert a.cluster_id == b.cluster_id and b.kind == "exact"
+    assert c.cluster_id != a.cluster_id
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(ArticleBand)) == 0  # no shingles, no bands
+
+
+def test_earlier_published_copy_becomes_the_first_publisher(sessions) -> None:  # type: ignore[no-untyped-def]
+    deduper = Deduper()
+    late = check(sessions, deduper, "https://farm.example/1", STORY, site="farm", published_at=at(22))
+    early = check(sessions, deduper, "https://origin.example/1", STORY, site="origin", published_at=at(20))
+    assert early.cluster_id == late.cluster_id and early.reprint_of is None
+    with sessions() as session:
+        cluster = session.get(StoryCluster, late.cluster_id)
+        assert cluster.first_url == "https://origin.example/1" and cluster.first_site == "origin"
+        story = repository.story_cluster_of(session, "https://farm.example/1")
+        assert story is not None and story["member_count"] == 2
+
+
+def test_edit_keeps_cluster_when_still_a_copy_and_leaves_when_not(sessions) -> None:  # type: ignore[no-untyped-def]
+    deduper = Deduper()
+    orig = check(sessions, deduper, "https://a.example/1", STORY, published_at=at(20))
+    copy = check(sessions, deduper, "https://b.example/1", STORY + "\n(完)", site="b", published_at=at(21))
+    assert copy.cluster_id == orig.cluster_id
+    same = check(sessions, deduper, "https://b.example/1", STORY + "\n(完)", site="b", published_at=at(21))
+    assert same.kind == "unchanged" and not same.edited
+    small_edit = check(sessions, deduper, "https://b.example/1", STORY.replace("86家", "87家") + "\n(完)", site="b")
+    assert small_edit.edited and small_edit.cluster_id == orig.cluster_id
+    rewritten = check(sessions, deduper, "https://b.example/1", bulletin(3, 1, 159, 10770), site="b")
+    assert rewritten.edited and rewritten.cluster_id != orig.cluster_id and rewritten.reprint_of is None
+    with sessions() as session:
+        assert session.get(StoryCluster, orig.cluster_id).member_count == 1
+        fp = repository.get_fingerprint(session, "https://b.example/1")
+        assert fp is not None and fp.exact_key == make_fingerprint(TITLE, bulletin(3, 1, 159, 10770), deduper.config.params).exact_key
+        assert session.scalar(select(func.count()).select_from(ArticleBand)
+                              .where(ArticleBand.fingerprint_id == fp.id)) == deduper.config.params.bands
+
+
+def test_clustering_works_across_two_separate_runs(migrated: str) -> None:
+    """Two 'crawls' = two engines and two Deduper instances; the second finds the first's story."""
+    for run, (url, body, site) in enumerate([("https://a.example/1", STORY, "a"),
+                                             ("https://tw.example/1", CHROME_HEAD + TRADITIONAL, "tw")]):
+        engine = make_engine(migrated)
+        sessions = session_factory(engine)
+        decision = check(sessions, Deduper(), url, body, site=site, title=TITLE if run == 0 else None)
+        engine.dispose()
+        if run == 0:
+            first_cluster = decision.cluster_id
+        else:
+            assert decision.cluster_id == first_cluster and decision.reprint_of == "https://a.example/1"
+    engine = make_engine(migrated)
+    with session_factory(engine)() as session:
+        assert session.scalar(select(func.count()).select_from(ArticleFingerprint)) == 2
+    engine.dispose()
+
+
+def test_cli_prints_one_cluster_per_line(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from newsbot.dedupe.__main__ import main
+
+    items = [
+        {"id": "x1", "url": "https://a.example/1", "site": "a", "title": TITLE, "text": STORY},
+        {"id": "x2", "url": "https://www.a.example/1", "site": "a", "title": "", "text": TRADITIONAL},
+        {"id": "x3", "url": "https://b.example/2", "site": "b", "title": "", "text": bulletin(1, 1, 158, 10760)},
+        {"id": "x4", "url": "https://b.example/3", "site": "b", "title": "", "text": ""},
+    ]
+    path = tmp_path / "items.jsonl"
+    path.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in items), encoding="utf-8")
+    assert main(["cluster", str(path)]) == 0
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [o["id"] for o in out] == ["x1", "x2", "x3", "x4"]
+    clusters = {o["id"]: o["cluster"] for o in out}
+    assert clusters["x1"] == clusters["x2"] != clusters["x3"]
+    assert clusters["x4"] == "none:x4"
+
+
+def test_settings_override_thresholds() -> None:
+    config = DedupeConfig.from_settings({"NEWSBOT_DEDUPE_CONTAINMENT": "0.8", "NEWSBOT_DEDUPE_BANDS": "16"})
+    assert config.thresholds.containment == 0.8 and config.params.bands == 16 and config.params.rows == 4
+    with pytest.raises(ValueError):
+        DedupeConfig.from_settings({"NEWSBOT_DEDUPE_NUM_PERM": "50", "NEWSBOT_DEDUPE_BANDS": "16"})
+
+
+def test_reindex_recomputes_bands_for_new_parameters(migrated: str, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from newsbot.dedupe.__main__ import main
+
+    engine = make_engine(migrated)
+    sessions = session_factory(engine)
+    old = Deduper()
+    check(sessions, old, "https://a.example/1", STORY)
+    new_config = DedupeConfig.from_settings({"NEWSBOT_DEDUPE_BANDS": "16"})
+    # Before re-indexing, a copy checked with the new parameters finds no band candidate.
+    probe = make_fingerprint(None, CHROME_HEAD + STORY, new_config.params)
+    with sessions() as session:
+        assert repository.band_candidates(session, probe.bands) == []
+    monkeypatch.setenv("NEWSBOT_DEDUPE_BANDS", "16")
+    assert main(["reindex", "--db", migrated]) == 0
+    assert '"reindexed": 1' in capsys.readouterr().out
+    with sessions() as session:
+        fp = repository.get_fingerprint(session, "https://a.example/1")
+        assert fp is not None and fp.fingerprint_version == new_config.params.version
+        assert [fid for fid, _ in repository.band_candidates(session, probe.bands)] == [fp.id]
+    copy = check(sessions, Deduper(new_config), "https://b.example/1", CHROME_HEAD + STORY + "\n(完)", site="b")
+    assert copy.kind in ("near", "exact") and copy.reprint_of == "https://a.example/1"
+    engine.dispose()
