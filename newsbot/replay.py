@@ -31,6 +31,7 @@ def replay_settings(snapshot_dir: Path | str = BUNDLED_SNAPSHOTS, **overrides: A
             "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
             "LOG_LEVEL": "WARNING",
             "LOG_INSTALL_ROOT_HANDLER": False,
+            "NEWSBOT_STORE_FLUSH_SECONDS": 0.2,  # small crawls: don't wait 2 s for a partial batch
             **overrides,
         },
         priority="cmdline",

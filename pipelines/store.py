@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from itemadapter import ItemAdapter
-from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import maybe_deferred_to_future
 from sqlalchemy.exc import SQLAlchemyError
 from twisted.internet import defer, reactor, threads
 
@@ -69,9 +69,10 @@ class StorePipeline:
         return pipeline
 
     # --- lifecycle -------------------------------------------------------------------------
-    def open_spider(self, spider: Spider) -> None:
+    def open_spider(self) -> None:
         from newsbot.db.migrate import upgrade
 
+        spider = self.crawler.spider
         upgrade(self.url)  # idempotent; keeps a fresh SQLite file or new database usable at once
         self.sessions = session_factory(self.engine)
         self._replay_spool()
@@ -82,15 +83,17 @@ class StorePipeline:
         with self.sessions() as session:
             return repository.known_canonical_urls(session, site)
 
-    def close_spider(self, spider: Spider) -> defer.Deferred[Any]:
+    async def close_spider(self) -> None:
         self._cancel_timer()
         self._flush()
-        d = self._chain
-        d.addBoth(lambda _: self.engine.dispose())
-        return d
+        try:
+            await maybe_deferred_to_future(self._chain)
+        finally:
+            self.engine.dispose()
 
     # --- items -----------------------------------------------------------------------------
-    def process_item(self, item: Any, spider: Spider) -> defer.Deferred[Any]:
+    async def process_item(self, item: Any) -> Any:
+        """Resolves once the item's batch is committed (or spooled)."""
         d: defer.Deferred[Any] = defer.Deferred()
         self._buffer.append((ItemAdapter(item).asdict(), d, item))
         if len(self._buffer) >= self.batch_size:
@@ -98,7 +101,7 @@ class StorePipeline:
             self._flush()
         elif self._timer is None:
             self._timer = reactor.callLater(self.flush_seconds, self._on_timer)  # type: ignore[attr-defined]
-        return d
+        return await maybe_deferred_to_future(d)
 
     def _on_timer(self) -> None:
         self._timer = None

@@ -73,7 +73,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsbot.commands.demo import format_table
+    from newsbot.commands._table import format_table
     from newsbot.registry import source, sources
 
     if os.environ.get("CI", "").lower() in {"1", "true", "yes"} and not args.allow_ci:

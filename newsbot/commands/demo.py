@@ -50,6 +50,8 @@ def run(args: argparse.Namespace) -> int:
             "updated": r.stat("newsbot/store/updated"),
             "unchanged": r.stat("newsbot/store/unchanged"),
             "no_article": dropped,
+            "reprints": r.stat("newsbot/dedupe/reprints"),
+            "health": r.stat("newsbot/classify/health"),
             "spooled": r.stat("newsbot/store/spooled"),
             "errors": sum(v for k, v in r.stats.items() if k.startswith("newsbot/errors/")),
             "finish": r.stats.get("finish_reason", "?"),
@@ -57,19 +59,11 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"seconds": round(seconds, 2), "sources": rows}, ensure_ascii=False))
     else:
+        from newsbot.commands._table import format_table
+
         print(format_table(rows))
         total = sum(r["articles"] for r in rows)
         print(f"{total} articles from {len(rows)} sources in {seconds:.1f}s "
               f"({total / seconds if seconds else 0:.1f} articles/s)")
     failed = [r for r in rows if r["finish"] != "finished"]
     return 1 if failed else 0
-
-
-def format_table(rows: list[dict[str, object]]) -> str:
-    if not rows:
-        return "(nothing)"
-    headers = list(rows[0])
-    widths = {h: max(len(h), *(len(str(r[h])) for r in rows)) for h in headers}
-    lines = ["  ".join(h.ljust(widths[h]) for h in headers), "  ".join("-" * widths[h] for h in headers)]
-    lines += ["  ".join(str(r[h]).ljust(widths[h]) for h in headers) for r in rows]
-    return "\n".join(lines)
