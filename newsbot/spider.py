@@ -85,6 +85,8 @@ class NewsSpider(scrapy.Spider):
     """GB/T 2260 code of where the outlet sits (140000 provincial, 1408xx 运城…)."""
     tier: ClassVar[str] = "media"
     """official | media | portal | reposter."""
+    canonical: ClassVar[tuple[re.Pattern[str] | str, str] | None] = None
+    """(pattern, template) of the site's canonical article URL; see :meth:`canonicalize`."""
     obey_robots: ClassVar[bool] = True
     robots_reason: ClassVar[str] = ""
     """Why a site file sets ``obey_robots = False`` (required then; shown in docs/sources.md)."""
@@ -110,7 +112,18 @@ class NewsSpider(scrapy.Spider):
     # --- site hooks (override in a site file only for a real oddity) ----------------------
     @classmethod
     def canonicalize(cls, url: str) -> str:
-        """One URL per article; the generic rules (scheme, fragments, tracking params…)."""
+        """One URL per article. With ``canonical = (pattern, template)`` an article URL that
+        matches ``pattern`` (fragment and query removed) becomes ``template`` filled with the
+        pattern's named groups (``host`` lower-cased); every other URL gets the generic rules
+        (scheme, www/m hosts, fragments, tracking parameters…)."""
+        if cls.canonical is not None:
+            pattern, template = cls.canonical
+            m = re.match(pattern, url.split("#")[0].split("?")[0])
+            if m:
+                groups = {k: v or "" for k, v in m.groupdict().items()}
+                if "host" in groups:
+                    groups["host"] = groups["host"].lower()
+                return template.format(**groups)
         return canonicalize_url(url)
 
     @classmethod

@@ -82,14 +82,8 @@ class HuangheSpider(NewsSpider):
     crawl_interval = timedelta(hours=1)
     publisher_region = "140000"
     tier = "media"
+    canonical = (_ARTICLE, "https://{host}/content/{ym}/{d}/content_{id}.htm")  # One URL per article: https, page suffix dropped (``content_<id>_2.htm`` → page 1).
 
-    @classmethod
-    def canonicalize(cls, url: str) -> str:
-        """One URL per article: https, page suffix dropped (``content_<id>_2.htm`` → page 1)."""
-        m = _ARTICLE.match(url.split("#")[0].split("?")[0])
-        if m:
-            return f"https://{m['host'].lower()}/content/{m['ym']}/{m['d']}/content_{m['id']}.htm"
-        return super().canonicalize(url)
 
     @classmethod
     def publisher_region_for(cls, url: str) -> str | None:

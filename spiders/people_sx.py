@@ -62,11 +62,5 @@ class PeopleSxSpider(NewsSpider):
     crawl_interval = timedelta(hours=1)
     publisher_region = "140000"
     tier = "media"
+    canonical = (_ARTICLE, "https://sx.people.com.cn/n2/{y}/{md}/c{cat}-{id}.html")  # https, no ``/BIG5/``, no ``-N`` page suffix.
 
-    @classmethod
-    def canonicalize(cls, url: str) -> str:
-        """https, no ``/BIG5/``, no ``-N`` page suffix."""
-        m = _ARTICLE.match(url.split("#")[0].split("?")[0])
-        if m:
-            return f"https://sx.people.com.cn/n2/{m['y']}/{m['md']}/c{m['cat']}-{m['id']}.html"
-        return super().canonicalize(url)

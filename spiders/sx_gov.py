@@ -60,11 +60,5 @@ class SxGovSpider(NewsSpider):
     crawl_interval = timedelta(hours=2)
     publisher_region = "140000"
     tier = "official"
+    canonical = (_ARTICLE, "https://www.shanxi.gov.cn/{path}.shtml")  # One URL per article: https, the ``_slb`` (适老版) and ``_gfwj`` views collapse to the id.
 
-    @classmethod
-    def canonicalize(cls, url: str) -> str:
-        """One URL per article: https, the ``_slb`` (适老版) and ``_gfwj`` views collapse to the id."""
-        m = _ARTICLE.match(url.split("#")[0].split("?")[0])
-        if m:
-            return f"https://www.shanxi.gov.cn/{m['path']}.shtml"
-        return super().canonicalize(url)

@@ -52,10 +52,5 @@ class SxWjwSpider(NewsSpider):
     crawl_interval = timedelta(hours=1)
     publisher_region = "140000"
     tier = "official"
+    canonical = (_ARTICLE, "https://wjw.shanxi.gov.cn/{path}.shtml")
 
-    @classmethod
-    def canonicalize(cls, url: str) -> str:
-        m = _ARTICLE.match(url.split("#")[0].split("?")[0])
-        if m:
-            return f"https://wjw.shanxi.gov.cn/{m['path']}.shtml"
-        return super().canonicalize(url)

@@ -58,11 +58,5 @@ class SxrbSpider(NewsSpider):
     crawl_interval = timedelta(hours=1)
     publisher_region = "140000"
     tier = "media"
+    canonical = (_ARTICLE, "https://{host}/GB/{path}")  # https, lower-case host, ``/BIG5/`` → ``/GB/`` (one article, two scripts).
 
-    @classmethod
-    def canonicalize(cls, url: str) -> str:
-        """https, lower-case host, ``/BIG5/`` → ``/GB/`` (one article, two scripts)."""
-        m = _ARTICLE.match(url.split("#")[0].split("?")[0])
-        if m:
-            return f"https://{m['host'].lower()}/GB/{m['path']}"
-        return super().canonicalize(url)

@@ -57,13 +57,8 @@ class XinhuaSxSpider(NewsSpider):
     crawl_interval = timedelta(hours=2)
     publisher_region = "140000"
     tier = "media"
+    canonical = (_ARTICLE, "https://www.sx.xinhuanet.com/{path}")
 
-    @classmethod
-    def canonicalize(cls, url: str) -> str:
-        m = _ARTICLE.match(url.split("#")[0].split("?")[0])
-        if m:
-            return f"https://www.sx.xinhuanet.com/{m['path']}"
-        return super().canonicalize(url)
 
     @classmethod
     def postprocess_article(cls, ext: Extraction, sel: Selector | Any) -> None:
