@@ -18,7 +18,8 @@ The ``Content-Type`` header keeps the charset, so decoding is exercised as on th
   (for a machine that has internet; this is how synthetic snapshots get replaced).
 * ``off`` (default when no snapshot dir is set) - the middleware is not installed.
 
-Settings: ``NEWSBOT_SNAPSHOT_DIR``, ``NEWSBOT_SNAPSHOT_MODE``.
+Settings: ``NEWSBOT_SNAPSHOT_DIR``, ``NEWSBOT_SNAPSHOT_MODE``, ``NEWSBOT_SNAPSHOT_DELAY`` (replay:
+seconds to wait before each answer, a stand-in for network latency in benchmarks and shutdown tests; 0).
 Stats: ``newsbot/snapshots/replayed``, ``newsbot/snapshots/missing``, ``newsbot/snapshots/recorded``.
 """
 
@@ -40,6 +41,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy.http.response.html import HtmlResponse
 from scrapy.responsetypes import responsetypes
+from scrapy.utils.defer import maybe_deferred_to_future
 
 from newsbot import timeutil
 
@@ -198,9 +200,10 @@ def response_headers(response: Response) -> dict[str, str]:
 class SnapshotMiddleware:
     """Downloader middleware: answer requests from snapshots, or record live responses."""
 
-    def __init__(self, crawler: Crawler, root: Path, mode: str):
+    def __init__(self, crawler: Crawler, root: Path, mode: str, delay: float = 0.0):
         self.crawler = crawler
         self.mode = mode
+        self.delay = delay
         self.store = SnapshotStore(root)
         self.stats = crawler.stats
 
@@ -213,7 +216,7 @@ class SnapshotMiddleware:
             raise NotConfigured("no snapshot directory")
         if mode not in {"replay", "record"}:
             raise ValueError(f"NEWSBOT_SNAPSHOT_MODE must be replay, record or off, not {mode!r}")
-        mw = cls(crawler, Path(root), mode)
+        mw = cls(crawler, Path(root), mode, settings.getfloat("NEWSBOT_SNAPSHOT_DELAY", 0.0))
         crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
         return mw
 
@@ -222,10 +225,15 @@ class SnapshotMiddleware:
             "snapshots: %s mode, %d recorded responses in %s", self.mode, len(self.store), self.store.root
         )
 
-    def process_request(self, request: Request, spider: Spider | None = None) -> Response | None:
+    async def process_request(self, request: Request, spider: Spider | None = None) -> Response | None:
         spider = spider or self.crawler.spider
         if self.mode != "replay":
             return None
+        if self.delay > 0:
+            from twisted.internet import reactor
+            from twisted.internet.task import deferLater
+
+            await maybe_deferred_to_future(deferLater(reactor, self.delay, lambda: None))  # type: ignore[arg-type]
         snap = self.store.get(request.url)
         if snap is None:
             self._inc("missing", spider)

@@ -231,3 +231,45 @@ settings = {{ NEWSBOT_SNAPSHOT_DIR = {str(SNAPSHOTS)!r}, NEWSBOT_SNAPSHOT_MODE =
         run = s.scalars(select(CrawlRun)).one()
         assert run.finish_reason == "finished" and run.items_new >= 2 and run.health["checks"]["items"]["ok"]
     engine.dispose()
+
+
+@pytest.mark.slow
+def test_sigterm_during_a_real_crawl_records_its_run_as_shutdown(tmp_path: Path) -> None:
+    """A real ``scrapy crawl`` child (replay slowed to 1.5 s per response) is stopped cleanly."""
+    from newsbot.db.engine import make_engine, session_factory
+    from newsbot.db.models import CrawlRun
+
+    schedule = write(tmp_path, f"""
+[scheduler]
+stop_grace_seconds = 60
+settings = {{ NEWSBOT_SNAPSHOT_DIR = {str(SNAPSHOTS)!r}, NEWSBOT_SNAPSHOT_MODE = "replay", NEWSBOT_SNAPSHOT_DELAY = "1.5", CONCURRENT_REQUESTS = "1" }}
+""")
+    env = _scheduler_env(tmp_path)
+    proc = subprocess.Popen(
+        [sys.executable, "scheduler.py", "--schedule", str(schedule), "--only", "netease_shanxi", "--once"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    engine = make_engine(env["NEWSBOT_DATABASE_URL"])
+    try:
+        deadline = time.monotonic() + 60
+        while True:  # wait until the crawl has started and recorded its run
+            try:
+                with session_factory(engine)() as s:
+                    if s.scalars(select(CrawlRun)).first() is not None:
+                        break
+            except Exception:  # the schema is not there yet
+                pass
+            assert time.monotonic() < deadline, "the crawl never started"
+            time.sleep(0.2)
+        time.sleep(1.0)
+        proc.send_signal(signal.SIGTERM)
+        _out, err = proc.communicate(timeout=90)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert "received SIGTERM" in err
+    with session_factory(engine)() as s:
+        run = s.scalars(select(CrawlRun)).one()
+        assert run.finish_reason == "shutdown" and run.finished_at is not None
+        assert run.stats["newsbot/snapshots/replayed"] < 6  # it did not run to the end
+    engine.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
@@ -23,7 +24,7 @@ def test_replay_serves_recorded_bytes_and_charset(tmp_path: Path) -> None:
     SnapshotStore(tmp_path).write("site_a", "http://example.cn/a.html", 200,
                                   {"Content-Type": "text/html; charset=GBK", "Content-Encoding": "gzip"}, body)
     mw, spider = _middleware(tmp_path, "replay")
-    response = mw.process_request(Request("https://example.cn/a.html#top"), spider)
+    response = asyncio.run(mw.process_request(Request("https://example.cn/a.html#top"), spider))
     assert response is not None and response.status == 200
     assert response.body == body  # the original GBK bytes, not re-encoded
     assert response.headers[b"Content-Type"] == b"text/html; charset=GBK"
@@ -33,7 +34,7 @@ def test_replay_serves_recorded_bytes_and_charset(tmp_path: Path) -> None:
 
 def test_replay_answers_404_for_anything_not_recorded(tmp_path: Path) -> None:
     mw, spider = _middleware(tmp_path, "replay")
-    response = mw.process_request(Request("https://unknown.example.cn/x.html"), spider)
+    response = asyncio.run(mw.process_request(Request("https://unknown.example.cn/x.html"), spider))
     assert response is not None and response.status == 404
     assert mw.stats.get_value("newsbot/snapshots/missing") == 1
 
@@ -42,7 +43,7 @@ def test_record_mode_writes_the_snapshot_format(tmp_path: Path) -> None:
     mw, spider = _middleware(tmp_path, "record")
     request = Request("https://news.example.cn/c/1.html", meta={"newsbot_kind": "article"})
     body = "<html><body>新闻</body></html>".encode()
-    assert mw.process_request(request, spider) is None  # record mode lets the request go to the network
+    assert asyncio.run(mw.process_request(request, spider)) is None  # record mode lets the request go to the network
     live = make_response(request.url, body, {"Content-Type": "text/html; charset=utf-8", "Content-Length": "9"},
                          200, request=request)
     mw.process_response(request, live, spider)
