@@ -70,6 +70,7 @@ class Classifier:
         self.topic_cfg = s.get("topics", {})
         self.risk_cfg = s.get("risk", {})
         self.lead_chars = int(self.health_cfg.get("lead_chars", 150))
+        self.profile_topics = frozenset(self.topic_cfg.get("profile_topics", ()))
         self.institutions = InstitutionFinder(self.rules)
 
     @property
@@ -133,9 +134,17 @@ class Classifier:
             factor = tf if in_title else (lf if m.lead else 1.0)
             halved = (m.where, m.start) in discounted
             no_count = ALERT in m.kinds and _NO_COUNT.match(texts[m.where], m.end) is not None
+            profile = None  # 拥有临床重点专科5个, 博士12名: the institution's profile, not its news
             for group, key, weight, is_topic, is_alert in m.scored:
                 if no_count and is_alert:
                     continue
+                if is_topic and group[1] in self.profile_topics:
+                    if profile is None:
+                        text = texts[m.where]
+                        profile = (_PROFILE_AFTER.match(text, m.end) is not None
+                                   or _PROFILE_BEFORE.search(text, max(0, m.start - 10), m.start) is not None)
+                    if profile:
+                        continue
                 bucket = out.get(group)
                 if bucket is None:
                     bucket = out[group] = {}
@@ -343,6 +352,9 @@ def _positions_in(spans: list[tuple[str, int, int]]) -> set[tuple[str, int]]:
 
 _NATIVE = re.compile(r"(?:县|市|区)?人[,，、。;；)）]")
 _DATELINE = re.compile(r"\s*\d{1,2}月\d{1,2}日\s*电")
+_COUNT = r"(?:\d+|[一二两三四五六七八九十百]+)\s*(?:个|名|位|项|人|支)"
+_PROFILE_AFTER = re.compile(r"\s*" + _COUNT)
+_PROFILE_BEFORE = re.compile(_COUNT + r"(?:国家级|省级|市级|省市级|国家|省|市)?$")
 _NO_COUNT = re.compile(r"[\u4e00-\u9fff]{0,8}?\s*(?:[XxＸｘ×]{1,3}|0|零)\s*例")
 
 

@@ -33,7 +33,15 @@ _INST_KINDS = frozenset({INST_SUFFIX, INST_ALIAS})
 _COUNTY_LIKE = re.compile(r"[\u4e00-\u9fff]{2,3}[市县区旗]")
 # suffixes after which a bare place name is the institution's own name (汾阳医院, 长治医学院), not a
 # place to be written out in full as for administrations (临汾卫健委 -> 临汾市卫生健康委员会)
-_PROPER_SUFFIXES = ("医院", "卫生院", "医学院", "大学", "保健院")
+_PROPER_SUFFIXES = ("医院", "卫生院", "学院", "大学", "保健院", "学校")
+# public institutions every county and city has under its full administrative name: a short place
+# before them is the division (寿阳人民医院 -> 寿阳县人民医院, 大同第五人民医院 -> 大同市第五人民医院)
+_PUBLIC_SUFFIXES = frozenset({
+    "人民医院", "中医院", "中医医院", "妇幼保健院", "妇幼保健计划生育服务中心", "疾病预防控制中心",
+    "医疗集团", "卫生健康委员会", "卫生健康局", "医疗保障局", "卫生和计划生育委员会", "卫生和计划生育局",
+    "卫生局", "中心血站", "急救中心", "卫生监督所", "精神卫生中心",
+})
+_PUBLIC_REST = re.compile(r"市?(?:第[一二三四五六七八九十]{1,2})?")
 
 
 class InstitutionFinder:
@@ -81,9 +89,11 @@ class InstitutionFinder:
             if INST_ALIAS in kinds:
                 for e in m.entries:
                     if e.kind == INST_ALIAS:
-                        self._add_inst(names, regions, e.key, m.term, inst_w, province_w)
+                        background = self._background(texts[m.where], m.start)
+                        self._add_inst(names, regions, e.key, m.term, 0.0 if background else inst_w,
+                                       0.0 if background else province_w)
                         spans.append((m.where, m.start, m.end))
-                        for code in self.codes_in_name(e.key):  # 山医大一院 hides no place; 晋中一院 does
+                        for code in [] if background else self.codes_in_name(e.key):  # 山医大一院 hides no place; 晋中一院 does
                             weight = province_w if code == PROVINCE else inst_w
                             regions[code] = max(regions.get(code, 0.0), weight)
                 continue
@@ -99,16 +109,41 @@ class InstitutionFinder:
             if merged and previous.get(m.where):
                 names.pop(previous[m.where][1], None)
             if name:
-                self._add_inst(names, regions, name, text[max(0, m.start - 10):m.end], inst_w, province_w)
+                # 曾任寿阳县卫生局局长, 毕业于山西医科大学: still an institution, but its place is background
+                background = self._background(text, max(0, m.end - len(name)))
+                self._add_inst(names, regions, name, text[max(0, m.start - 10):m.end],
+                               0.0 if background else inst_w, 0.0 if background else province_w)
                 previous[m.where] = (m.end, name)
                 spans.append((m.where, max(0, m.end - len(name)), m.end))
+                if background:
+                    continue
                 # only places written in the name count: 市二院 completed to 大同市… adds nothing new
                 written = set(self.codes_in_name(text[max(0, m.end - len(name) - 2):m.end], raw=True))
+                if name.startswith("山西省"):  # 省人医, 省疾控中心 in a Shanxi story: a provincial body acts
+                    written.add(PROVINCE)
                 for code in self.codes_in_name(name):
                     if code in written:
                         weight = province_w if code == PROVINCE else inst_w
                         regions[code] = max(regions.get(code, 0.0), weight)
         return list(names), regions, {k: v[:3] for k, v in names.items()}, spans
+
+    def _holds_stop(self, text: str, pos: int, ch: str) -> bool:
+        """Is the stop character at ``pos`` part of a name (北京协和医院, 王家峰镇卫生院, 国家医疗保障局)
+        rather than a break (在医院, 多家医院)?"""
+        if ch in self.rules.village_chars and pos > 0 and text[pos - 1] in self.rules.surnames:
+            return True  # 王家峰镇, 刘家堡乡: a village named after a family (but 一家医院, 多家医院)
+        for word in self.rules.stop_keep:
+            k = word.find(ch)
+            while k >= 0:
+                if pos - k >= 0 and text.startswith(word, pos - k):
+                    return True
+                k = word.find(ch, k + 1)
+        return False
+
+    def _background(self, text: str, start: int) -> bool:
+        """Is the name at ``start`` preceded by a word that makes its place background (曾任, 毕业于)?"""
+        window = text[max(0, start - 6):start]
+        return any(word in window for word in self.rules.background_before)
 
     def codes_in_name(self, name: str, raw: bool = False) -> list[str]:
         """Shanxi divisions named inside an (expanded) institution name: 大同市第二人民医院 -> 140200."""
@@ -122,6 +157,8 @@ class InstitutionFinder:
     def _add_inst(self, names: dict[str, list[str]], regions: dict[str, float], name: str, surface: str,
                   weight: float, province_weight: float) -> None:
         names.setdefault(name, []).append(surface)
+        if weight <= 0:
+            return  # named as background: its place is not the story's
         for code in self.rules.institution_regions.get(name, ()):
             w = province_weight if code == PROVINCE else weight
             regions[code] = max(regions.get(code, 0.0), w)
@@ -151,10 +188,12 @@ class InstitutionFinder:
             out["市"] = rules.divisions[best].name
         elif publisher_region and rules.city_of(publisher_region):
             out["市"] = rules.divisions[rules.city_of(publisher_region) or ""].name
+        named_city = any(rules.divisions[code].is_city for _m, code, _w in mentions)
         if len(county_w) == 1:
             code = next(iter(county_w))
             full = rules.divisions[code].name
-            out[full[-1]] = full
+            if not (full.endswith("市") and named_city):  # 忻州…原平市…市二院: 市 is the prefecture named
+                out[full[-1]] = full
         best_province = max(provinces, key=lambda p: provinces[p]) if provinces else None
         if shanxi > 0 and (best_province is None or shanxi >= provinces[best_province]):
             out["省"] = "山西省"
@@ -175,7 +214,9 @@ class InstitutionFinder:
                 i = inside[i - 1][0]
                 continue
             ch = text[i - 1]
-            if ch in rules.stop_chars or not ("\u4e00" <= ch <= "\u9fff" or ch.isalnum()):
+            if not ("\u4e00" <= ch <= "\u9fff" or ch.isalnum()):
+                break
+            if ch in rules.stop_chars and not self._holds_stop(text, i - 1, ch):
                 break
             i -= 1
         normal = suffix.key
@@ -202,8 +243,9 @@ class InstitutionFinder:
         if anchor is not None and not anchor[3]:
             return self._anchored_name(anchor, text, suffix_start, normal, ordinal, inside), False
         prefix = _strip(text[start:suffix_start], self._generic)
-        if len(prefix) >= 2 and prefix[1] in "市县区" and start + 1 not in inside:
-            prefix = prefix[1:]  # 做精做优市第二人民医院: no place has a one-character name
+        if (len(prefix) >= 2 and prefix[1] in "市县区" and start + 1 not in inside
+                and not (prefix[1] == "县" and prefix[0] in rules.one_char_counties)):
+            prefix = prefix[1:]  # 做精做优市第二人民医院: no city has a one-character name (滑县 is a county)
         if not prefix:
             return None, False
         scope = next((p for p in SCOPE_PREFIXES if prefix.startswith(p)), None)
@@ -241,14 +283,22 @@ class InstitutionFinder:
             hit = _COUNTY_LIKE.match(text, end, suffix_start)
             if hit:  # 锦州凌海市金城医院 -> 凌海市金城医院
                 start, end = end, hit.end()
+        if (code is None and text.startswith("县", after + 1) and after + 2 <= suffix_start
+                and text[after] in rules.one_char_counties):
+            start, end = after, after + 2  # 河南省滑县人民医院 -> 滑县人民医院
         place = text[start:end]
         rest = text[end:suffix_start]
         core = _strip(_strip(rest, self._after_place).lstrip("市"), self._after_place)
         if not core and normal == "医院" and rest.lstrip("市") != "":
             return None  # 太原三甲医院, 原平市综合医院: a description, not a name
-        if code is not None and (ordinal or ((not rest or rest == "市") and not normal.endswith(_PROPER_SUFFIXES))):
+        if code is not None and not ordinal and normal == "医院" and not rest.strip("市县区"):
+            return None  # 原平市医院, 寿阳县医院: the place's hospitals, not one hospital's name
+        if code is not None and (ordinal or ((not rest or rest == "市") and not normal.endswith(_PROPER_SUFFIXES))
+                                 or (normal in _PUBLIC_SUFFIXES and _PUBLIC_REST.fullmatch(rest))):
             division = rules.divisions[code]
             place, rest = division.name, rest.lstrip("市")  # 临汾卫健委 -> 临汾市卫生健康委员会
+            if len(division.name) == 2 and division.name.endswith("区") and division.parent in rules.divisions:
+                place = rules.divisions[division.parent].name + place  # 城区, 郊区 name no place alone: 阳泉市城区人民医院
         elif ordinal:
             return None
         return self._valid(place + rest + normal)

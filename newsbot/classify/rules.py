@@ -39,6 +39,7 @@ SCORED_KINDS = frozenset({HEALTH, NEGATIVE, TOPIC, ALERT, WATCH})  # kinds that 
 
 PROVINCE = "140000"
 ORDINALS = "一二三四五六七八九十"
+SCOPE_CHARS = "省市县区"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,10 @@ class RuleSet:
     topic_names: dict[str, str]
     topic_thresholds: dict[str, float]
     stop_chars: frozenset[str]
+    stop_keep: tuple[str, ...]  # name words that hold a stop character (协和, 同济, 和平)
+    village_chars: frozenset[str]  # stop characters that hold after a surname (王家峰, 刘家堡 are places)
+    surnames: frozenset[str]
+    one_char_counties: frozenset[str]  # 滑县, 浚县, 沛县: counties elsewhere whose name is one character
     stop_words: tuple[str, ...]
     generic_prefixes: tuple[str, ...]
     generic_after_place: tuple[str, ...]
@@ -206,7 +211,10 @@ def _load_rules_cached(folder_name: str, digest: str) -> RuleSet:
         add(term, Entry(CITY_SCOPE, term, 1.0))
 
     for written, normal in institutions.get("suffixes", {}).items():
-        add(written, Entry(INST_SUFFIX, str(normal)))
+        # 省人医, 市妇幼: a written form that starts with a scope character the normalised suffix
+        # lacks keeps that character as the name's prefix (completed later: 省 -> 山西省)
+        scoped = written[0] in SCOPE_CHARS and not str(normal).startswith(written[0])
+        add(written, Entry(INST_SUFFIX, str(normal), inner=1 if scoped else 0))
     for digit in ORDINALS:  # 市二院, 大同市三医院: ordinal abbreviations of 第N人民医院
         add(f"{digit}院", Entry(INST_SUFFIX, f"第{digit}人民医院", 0.0))
         add(f"{digit}医院", Entry(INST_SUFFIX, f"第{digit}人民医院", 0.0))
@@ -234,6 +242,10 @@ def _load_rules_cached(folder_name: str, digest: str) -> RuleSet:
         topic_names=topic_names,
         topic_thresholds=topic_thresholds,
         stop_chars=frozenset(stop.get("chars", "")),
+        stop_keep=tuple(stop.get("keep", [])),
+        village_chars=frozenset(stop.get("village_chars", "")),
+        surnames=frozenset(stop.get("surnames", "")),
+        one_char_counties=frozenset(institutions.get("generic", {}).get("one_char_counties", "")),
         stop_words=tuple(stop.get("words", [])),
         generic_prefixes=_longest_first(institutions.get("generic", {}).get("prefixes", [])),
         generic_after_place=_longest_first(institutions.get("generic", {}).get("after_place", [])),

@@ -1,0 +1,170 @@
+"""Round 2 of the classifier rules: aliases, generic institution-name patterns, new topic words and
+county-as-background, on hand-written (synthetic) articles. None of these texts comes from an
+evaluation set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newsbot.classify import Classifier
+
+
+@pytest.fixture(scope="module")
+def clf() -> Classifier:
+    return Classifier()
+
+
+# --- institutions: aliases ------------------------------------------------------------------
+
+@pytest.mark.parametrize("written", ["山医大三院", "山西医科大学第三医院", "山西白求恩医院", "山西大医院"])
+def test_one_hospital_under_its_several_names(clf: Classifier, written: str) -> None:
+    labels = clf.classify("", f"近日,{written}心血管专家团队来到晋城市阳城县,为当地患者开展义诊和手术带教。")
+    assert "山西白求恩医院" in labels.institutions
+    assert "山西医科大学第三医院" not in labels.institutions
+    assert {"140500", "140522"} <= set(labels.regions)
+
+
+def test_provincial_short_forms_complete_in_a_shanxi_story(clf: Classifier) -> None:
+    labels = clf.classify(
+        "省人医专家赴吕梁帮扶",
+        "近日,省人医与省妇幼的专家团队来到吕梁市临县人民医院,开展为期一周的坐诊、查房和带教,"
+        "省疾控中心同时派员指导临县做好流感防控。",
+    )
+    assert {"山西省人民医院", "山西省妇幼保健院", "山西省疾病预防控制中心", "临县人民医院"} <= set(labels.institutions)
+    assert {"140000", "141100", "141124"} <= set(labels.regions)  # provincial bodies act: the province too
+
+
+def test_provincial_short_form_elsewhere_keeps_its_own_province(clf: Classifier) -> None:
+    labels = clf.classify("", "江苏省人医专家在南京为市民开展心血管疾病义诊,并为基层医生授课。")
+    assert "江苏省人民医院" in labels.institutions
+    assert "山西省人民医院" not in labels.institutions
+    assert not labels.is_shanxi
+
+
+def test_city_short_form_of_the_maternal_hospital(clf: Classifier) -> None:
+    labels = clf.classify("", "大同市近日启动两癌筛查。市妇幼的医生走进社区,为适龄妇女免费检查。")
+    assert "大同市妇幼保健院" in labels.institutions
+
+
+def test_national_administrations_by_their_short_names(clf: Classifier) -> None:
+    labels = clf.classify("", "国家疾控局和国家中医药局联合发文,山西省中医药管理局随即部署全省落实。")
+    assert {"国家疾病预防控制局", "国家中医药管理局", "山西省中医药管理局"} <= set(labels.institutions)
+
+
+# --- institutions: generic name patterns ----------------------------------------------------
+
+@pytest.mark.parametrize(("text", "name", "county"), [
+    ("寿阳人民医院近日开展义诊,为村民测量血压血糖。", "寿阳县人民医院", "140725"),
+    ("襄汾中医医院开设冬病夏治门诊,贴敷三伏贴。", "襄汾县中医医院", "141023"),
+    ("洪洞妇幼保健院为孕产妇开展免费产前检查。", "洪洞县妇幼保健院", "141024"),
+    ("河津疾病预防控制中心开展流感疫苗接种。", "河津市疾病预防控制中心", "140882"),
+])
+def test_short_place_before_a_public_institution_is_the_division(
+        clf: Classifier, text: str, name: str, county: str) -> None:
+    labels = clf.classify("", text)
+    assert name in labels.institutions
+    assert county in labels.regions
+
+
+def test_numbered_city_hospital_is_written_out(clf: Classifier) -> None:
+    labels = clf.classify("", "大同第五人民医院组织医护人员为辖区居民接种新冠疫苗。")
+    assert "大同市第五人民医院" in labels.institutions
+
+
+def test_proper_names_of_hospitals_are_not_expanded(clf: Classifier) -> None:
+    labels = clf.classify("", "汾阳医院的专家为吕梁市孝义市患者成功实施手术。")
+    assert "山西省汾阳医院" in labels.institutions  # a provincial hospital named after its town
+    assert "汾阳市医院" not in labels.institutions
+    assert "141182" in labels.regions
+
+
+def test_policy_phrase_is_not_a_hospital(clf: Classifier) -> None:
+    labels = clf.classify("", "运城市盐湖区人民医院推进现代医院管理制度建设,完善医院章程。")
+    assert labels.institutions == ["盐湖区人民医院"]
+
+
+# --- topics: new vocabulary -----------------------------------------------------------------
+
+@pytest.mark.parametrize(("title", "text", "topic"), [
+    ("推动优质医疗资源下沉",
+     "太原市某三甲医院与阳曲县人民医院签约,推动优质医疗资源下沉,专家每周到县里出诊,实行基层首诊、急慢分治。",
+     "reform"),
+    ("学校传染病防控",
+     "入冬以来,水痘、腮腺炎和猩红热进入高发季,疾控中心提醒学校落实晨午检,做好群防群控和学校卫生工作。",
+     "public_health"),
+    ("慢特病待遇调整",
+     "市医疗保障局发布通知,门诊慢特病起付线下调,惠民保同步开放参保,国谈药在定点药店可以直接结算。",
+     "insurance_drugs"),
+    ("托位建设",
+     "卫健部门新增普惠托位三百个,推进托幼一体化,婚检、孕前检查和两癌筛查继续免费。",
+     "population"),
+    ("患者家属打砸诊室",
+     "某医院发生一起医疗纠纷,患者家属在诊室打砸闹事,医调委已介入调解,医院称将配合医疗损害鉴定。",
+     "incident"),
+])
+def test_topic_words_of_the_taxonomy(clf: Classifier, title: str, text: str, topic: str) -> None:
+    labels = clf.classify(title, text)
+    assert labels.is_health
+    assert topic in labels.topics, labels.label_evidence["topics"]
+
+
+# --- regions: a county as subject vs background ---------------------------------------------
+
+def test_county_as_subject_vs_background(clf: Classifier) -> None:
+    subject = clf.classify("", "近日,寿阳县人民医院开展义诊活动,为当地群众免费测量血压、血糖。")
+    assert "140725" in subject.regions
+    background = clf.classify(
+        "", "晋中市榆次区人民医院新院区投入使用,院长曾任寿阳县卫生局局长,新院区辐射昔阳周边多个乡镇。")
+    assert "140702" in background.regions
+    assert "140725" not in background.regions  # a past post is the director's background
+    assert "140724" not in background.regions  # a catchment area is not where the story happens
+
+
+def test_a_hospitals_profile_counts_are_not_workforce_news(clf: Classifier) -> None:
+    profile = clf.classify(
+        "市人民医院新院区投入使用",
+        "新院区开放床位800张,设有门诊楼、住院楼和急诊楼。医院现有12个省级临床重点专科,博士30名,"
+        "拥有3个市级重点学科。新院区启用后,患者就医更加便捷。",
+    )
+    assert "services" in profile.topics
+    assert "workforce" not in profile.topics
+    news = clf.classify(
+        "市人民医院两个专科入选省级临床重点专科",
+        "近日,省卫健委公布省级临床重点专科建设项目名单,市人民医院心内科、神经内科入选。医院将以重点专科建设为抓手,"
+        "加强学科建设和人才培养,选派骨干到省级医院进修。",
+    )
+    assert "workforce" in news.topics
+
+
+def test_stop_characters_inside_names(clf: Classifier) -> None:
+    labels = clf.classify(
+        "", "王家峰镇卫生院与刘家堡乡卫生院的医生到北京协和医院进修,国家医疗保障局专家同期调研。多家医院参加。")
+    assert {"王家峰镇卫生院", "刘家堡乡卫生院", "北京协和医院", "国家医疗保障局"} <= set(labels.institutions)
+    assert not any(name.startswith("多家") for name in labels.institutions)
+    assert clf.classify("", "专家医院会诊后,病人和医院达成一致。").institutions == []
+
+
+def test_one_character_counties_elsewhere(clf: Classifier) -> None:
+    labels = clf.classify("", "江苏省沛县人民医院与丰县中医院组建医共体,两县患者可双向转诊。")
+    assert {"沛县人民医院", "丰县中医院"} <= set(labels.institutions)
+    assert not labels.is_shanxi
+
+
+def test_a_place_and_bare_hospital_is_no_name(clf: Classifier) -> None:
+    labels = clf.classify("", "孝义市医院看病难吗?孝义市医疗集团统一调配床位,孝义市人民医院新开了夜间门诊。")
+    assert "孝义市医院" not in labels.institutions
+    assert {"孝义市医疗集团", "孝义市人民医院"} <= set(labels.institutions)
+
+
+def test_city_abbreviation_follows_the_named_prefecture(clf: Classifier) -> None:
+    labels = clf.classify("", "晋中市第二人民医院的专家到介休市为村民看病,市二院还派出了流动诊疗车。")
+    assert labels.institutions == ["晋中市第二人民医院"]
+    alone = clf.classify("", "介休市卫健局组织市二院专家下乡义诊。")
+    assert "介休市第二人民医院" in alone.institutions
+
+
+def test_shared_district_names_with_their_city(clf: Classifier) -> None:
+    labels = clf.classify("", "阳泉市城区人民医院开展义诊,阳泉市郊区卫健局派员参加,晋城市城区疾控中心同步开展疫苗接种。")
+    assert {"140300", "140302", "140311", "140500", "140502"} <= set(labels.regions)
+    assert {"阳泉市城区人民医院", "阳泉市郊区卫生健康局", "晋城市城区疾病预防控制中心"} <= set(labels.institutions)
