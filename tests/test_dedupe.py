@@ -8,6 +8,7 @@ mirrors with injected punctuation, and near-misses (daily bulletins with other f
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
@@ -19,7 +20,7 @@ from newsbot.db.models import ArticleBand, ArticleFingerprint, StoryCluster
 from newsbot.dedupe.chrome import strip_chrome
 from newsbot.dedupe.clusterer import DedupeDoc, Deduper
 from newsbot.dedupe.config import DedupeConfig
-from newsbot.dedupe.fingerprint import make_fingerprint
+from newsbot.dedupe.fingerprint import ANCHOR_BAND, anchor_figures, make_fingerprint
 from newsbot.dedupe.normalize import content_hash, fold, to_simplified
 from newsbot.dedupe.similarity import Thresholds, compare, figure_agreement, figures
 from newsbot.timeutil import SHANGHAI
@@ -227,9 +228,11 @@ def test_edit_keeps_cluster_when_still_a_copy_and_leaves_when_not(sessions) -> N
     with sessions() as session:
         assert session.get(StoryCluster, orig.cluster_id).member_count == 1
         fp = repository.get_fingerprint(session, "https://b.example/1")
-        assert fp is not None and fp.exact_key == make_fingerprint(TITLE, bulletin(3, 1, 159, 10770), deduper.config.params).exact_key
-        assert session.scalar(select(func.count()).select_from(ArticleBand)
-                              .where(ArticleBand.fingerprint_id == fp.id)) == deduper.config.params.bands
+        expected = make_fingerprint(TITLE, bulletin(3, 1, 159, 10770), deduper.config.params)
+        assert fp is not None and fp.exact_key == expected.exact_key
+        stored = session.execute(select(ArticleBand.band, ArticleBand.hash).where(ArticleBand.fingerprint_id == fp.id))
+        assert sorted(map(tuple, stored)) == sorted(expected.bands)  # the new LSH and anchor rows, no stale ones
+        assert sum(band < ANCHOR_BAND for band, _ in expected.bands) == deduper.config.params.bands
 
 
 def test_clustering_works_across_two_separate_runs(migrated: str) -> None:
@@ -298,3 +301,111 @@ def test_reindex_recomputes_bands_for_new_parameters(migrated: str, capsys, monk
     copy = check(sessions, Deduper(new_config), "https://b.example/1", CHROME_HEAD + STORY + "\n(完)", site="b")
     assert copy.kind in ("near", "exact") and copy.reprint_of == "https://a.example/1"
     engine.dispose()
+
+
+# --- round 2: figure anchors and the tolerant figures tier ---------------------------------
+
+VILLAGE = (
+    "记者从省卫生健康委获悉,全省今年新建改建村卫生室1286所,配备智能健康一体机3540台。据介绍,项目总投资达到2.75亿元,"
+    "其中省级财政补助1960万元,覆盖全省117个县(市、区)。截至目前,已有842名乡村医生完成轮训,基层首诊率提升到百分之六十。"
+    "下一步,省卫生健康委将继续推动优质医疗资源下沉,让群众在家门口看好病。"
+)
+# The same story paraphrased and converted to traditional script with Taiwan wording: other
+# sentence order and words, the same figures; no LSH band in common with VILLAGE (checked below).
+VILLAGE_PARAPHRASE = (
+    "截至目前已有842名村醫接受了輪訓。省衛健部門稱,本省今年新建與改建村衛生室1286所,同時添置3540台智慧型健康一體機,"
+    "基層首診比例升至六成。這一工程總投資為2.75億元,省級財政補助1960萬元,覆蓋全省117個縣(市、區)。"
+    "衛健部門表示,未來將推動更多優質醫療資源向下流動,讓民眾在住家附近就能看好病。"
+)
+# Next year's report of the same programme: the same template, other figures.
+VILLAGE_NEXT_YEAR = VILLAGE.replace("1286所", "1402所").replace("1960万元", "2105万元").replace("842名", "913名")
+
+
+def test_anchor_figures_skip_years_and_small_numbers() -> None:
+    assert anchor_figures(fold("2024年3月5日,共有186家医院、1700元、12人,同比2023年增长、300至800元")) == {
+        "186", "1700", "300", "800"}
+    assert anchor_figures(fold("电话:0351-4046688 邮编030001 晋ICP备12345678号 文号2215")) == {"2215"}
+    params = DedupeConfig().params
+    few = make_fingerprint(None, STORY, params)  # two numbers of >= 3 digits at most: no anchor rows
+    assert all(band != ANCHOR_BAND for band, _ in few.bands) and len(few.bands) == params.bands
+    rich = make_fingerprint(None, VILLAGE, params)
+    assert sum(band == ANCHOR_BAND for band, _ in rich.bands) == 20  # C(6, 3) triples
+    off = make_fingerprint(None, VILLAGE, DedupeConfig(params=replace(params, anchor_sample=0)).params)
+    assert len(off.bands) == params.bands
+
+
+def test_figures_tier_tolerates_one_conflict_only_with_more_agreeing_figures() -> None:
+    params = DedupeConfig().params
+    wire = ("郊南煤矿抢险指挥部6日22时35分接到报告,发生事故时当班入井86人,安全升井75人,被困井下11人。"
+            "救援人员已经发现2名工人遇难,其余3名被困工人的搜救工作仍在进行,获救矿工已送往集团总医院治疗。")
+    other = ("近日多地开展安全生产大检查,重点排查煤矿透水、瓦斯和顶板隐患,要求企业落实主体责任,加强应急演练和值班值守,"
+             "发现问题立即整改,坚决遏制重特大事故发生。各地还组织专家深入一线开展指导服务,帮助企业完善应急预案。")
+    # A compilation re-telling the wire in its own words, figures in the same context.
+    retold = ("事件回顾:据了解,郊南煤矿抢险指挥部6日22时35分接到井下报告。事发时当班入井86人,其中安全升井75人,"
+              "被困井下11人。目前已经发现2名工人遇难,其余3名被困人员仍在全力搜寻。")
+
+    def match(text: str, thresholds: Thresholds | None = None):  # type: ignore[no-untyped-def]
+        a, b = make_fingerprint(None, wire, params), make_fingerprint(None, other + text, params)
+        return compare(a.shingles, b.shingles, thresholds or Thresholds(), folded_a=a.folded, folded_b=b.folded)
+
+    clean, one = match(retold), match(retold.replace("升井75人", "升井76人"))
+    assert clean.reason == "near_figures" and clean.containment < 0.6 and clean.figures_conflict == 0
+    assert one.reason == "near_figures" and one.figures_conflict == 1
+    assert match(retold.replace("入井86人", "入井88人").replace("升井75人", "升井77人")).reason == "figures_differ"
+    # The conflict costs one agreeing figure; 0 tolerated conflicts restores the strict tier.
+    needs_seven = replace(Thresholds(), figures_min_agree=clean.figures_agree - 1)
+    assert match(retold, needs_seven).accepted and not match(retold.replace("升井75人", "升井76人"), needs_seven).accepted
+    assert not match(retold.replace("升井75人", "升井76人"), replace(Thresholds(), figures_max_conflicts=0)).accepted
+
+
+def test_paraphrase_with_the_same_figures_is_found_through_the_anchors(sessions) -> None:  # type: ignore[no-untyped-def]
+    params = DedupeConfig().params
+    a, b = make_fingerprint(None, VILLAGE, params), make_fingerprint(None, VILLAGE_PARAPHRASE, params)
+    lsh = {x for x in a.bands if x[0] != ANCHOR_BAND} & {x for x in b.bands if x[0] != ANCHOR_BAND}
+    assert not lsh and {x for x in a.bands if x[0] == ANCHOR_BAND} & {x for x in b.bands if x[0] == ANCHOR_BAND}
+    deduper = Deduper()
+    orig = check(sessions, deduper, "https://a.example/v1.html", VILLAGE, title=None, published_at=at(20))
+    para = check(sessions, deduper, "https://tw.example/v1.html", VILLAGE_PARAPHRASE, title=None, site="tw")
+    later = check(sessions, deduper, "https://a.example/v2.html", VILLAGE_NEXT_YEAR, title=None)
+    assert para.cluster_id == orig.cluster_id and para.kind == "near_figures" and para.candidates >= 1
+    assert later.cluster_id != orig.cluster_id and later.candidates >= 1  # a candidate, vetoed by its figures
+
+
+def test_without_anchors_the_paraphrase_has_no_candidate(sessions) -> None:  # type: ignore[no-untyped-def]
+    config = DedupeConfig(params=replace(DedupeConfig().params, anchor_sample=0))
+    deduper = Deduper(config)
+    orig = check(sessions, deduper, "https://a.example/v1.html", VILLAGE, title=None)
+    para = check(sessions, deduper, "https://tw.example/v1.html", VILLAGE_PARAPHRASE, title=None, site="tw")
+    assert para.candidates == 0 and para.cluster_id != orig.cluster_id
+
+
+def test_pages_sharing_only_figures_never_push_a_text_copy_out_of_the_candidates(sessions) -> None:  # type: ignore[no-untyped-def]
+    # Many pages of one hospital site repeat the same figures (beds, staff, visits) in an intro.
+    intro = "本院开放床位1200张,职工1650人,年门诊量385000人次,年手术4200台。"
+    pages = [
+        "近日,我院专家团队走进城东社区,为居民免费测量血压血糖,讲解慢性病防治知识,现场发放健康手册数百份。",
+        "护士节当天,医院召开表彰大会,为优秀护理工作者颁奖,新入职护士集体宣誓,决心传承南丁格尔精神。",
+        "新建门诊大楼正式启用,挂号收费实现自助办理,候诊区增设母婴室和无障碍通道,患者就医更加方便。",
+        "急诊科联合消防部门开展应急救护演练,模拟批量伤员到院后的分诊、抢救和转运流程,检验协同能力。",
+        "医院召开党风廉政建设工作会议,签订责任书,部署医药领域腐败问题集中整治,要求全体职工廉洁从业。",
+        "为方便上班族就医,医院开设夜间便民门诊,内科、儿科和口腔科医生坐诊至晚上九点,周末照常开放。",
+        "医院选派骨干医师赴偏远乡镇卫生院开展为期半年的帮扶,通过带教查房和疑难病例讨论提升基层水平。",
+        "泌尿外科成功完成首例机器人辅助腹腔镜手术,患者术后第二天即可下床活动,恢复情况良好。",
+    ]
+    deduper = Deduper(DedupeConfig(max_candidates=5))
+    firsts = set()
+    for n, page in enumerate(pages):
+        firsts.add(check(sessions, deduper, f"https://hospital.example/{n}.html", intro + page, title=None,
+                         site="hospital").cluster_id)
+    assert len(firsts) == len(pages)  # the shared intro alone links none of them
+    orig = check(sessions, deduper, "https://a.example/1.html", STORY, published_at=at(20))
+    copy_body = intro + "\n".join(STORY.splitlines()[:2])
+    params = deduper.config.params
+    probe = make_fingerprint(None, copy_body, params)
+    with sessions() as session:
+        ranked = repository.band_candidates(session, probe.bands, limit=5, rank_below=ANCHOR_BAND)
+        unranked = repository.band_candidates(session, probe.bands, limit=5)
+        story_id = repository.get_fingerprint(session, "https://a.example/1.html").id
+    assert ranked[0][0] == story_id and story_id not in [fid for fid, _ in unranked]
+    copy = check(sessions, deduper, "https://b.example/1.html", copy_body, title=None, site="site_b")
+    assert copy.cluster_id == orig.cluster_id

@@ -360,15 +360,23 @@ def find_exact_match(session: Session, exact_key: str, exclude_id: int | None = 
 
 def band_candidates(
     session: Session, bands: Sequence[tuple[int, int]], *, exclude_id: int | None = None, limit: int = 20,
+    rank_below: int | None = None,
 ) -> list[tuple[int, int]]:
-    """(fingerprint id, shared bands) of stored articles sharing an LSH band, most shared first."""
+    """(fingerprint id, shared bands) of stored articles sharing an LSH band, most shared first.
+
+    With ``rank_below``, rows whose band number is below it (the LSH bands) rank first and the
+    others (figure anchors) only break ties, so that many pages sharing a few figures never push
+    a text-similar candidate past ``limit``."""
     if not bands:
         return []
     hits = func.count().label("hits")
+    order = [hits.desc()]
+    if rank_below is not None:
+        order.insert(0, func.count().filter(ArticleBand.band < rank_below).desc())
     stmt = (select(ArticleBand.fingerprint_id, hits)
             .where(tuple_(ArticleBand.band, ArticleBand.hash).in_([tuple(b) for b in bands]))
             .group_by(ArticleBand.fingerprint_id)
-            .order_by(hits.desc(), ArticleBand.fingerprint_id)
+            .order_by(*order, ArticleBand.fingerprint_id)
             .limit(limit))
     if exclude_id is not None:
         stmt = stmt.where(ArticleBand.fingerprint_id != exclude_id)

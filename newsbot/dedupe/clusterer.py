@@ -11,9 +11,10 @@ unchanged by the Scrapy pipeline (``pipelines/dedupe.py``), the evaluation comma
    matched again like a new article;
 3. **exact level**: another URL with the same exact key (folded body hash; title+body for short
    texts) → same cluster, similarity 1.0;
-4. **near level**: stored articles sharing an LSH band (``article_bands``, indexed on
-   (band, hash)) are candidates; each is verified on the exact shingle sets
-   (``similarity.compare``); the best accepted one gives the cluster;
+4. **near level**: stored articles sharing an LSH band or a figure-anchor triple
+   (``article_bands``, indexed on (band, hash); LSH-similar ones ranked first) are candidates;
+   each is verified on the exact shingle sets (``similarity.compare``); the best accepted one
+   gives the cluster;
 5. otherwise the article founds a new cluster.
 
 The cluster's first publisher is the member with the earliest ``published_at`` (unknown dates
@@ -39,7 +40,7 @@ from newsbot import timeutil
 from newsbot.db import repository
 from newsbot.db.models import ArticleFingerprint, StoryCluster
 from newsbot.dedupe.config import DedupeConfig
-from newsbot.dedupe.fingerprint import Fingerprint, make_fingerprint, shingle_set
+from newsbot.dedupe.fingerprint import ANCHOR_BAND, Fingerprint, make_fingerprint, shingle_set
 from newsbot.dedupe.similarity import Match, compare
 
 
@@ -119,7 +120,7 @@ class Deduper:
         else:
             best: tuple[ArticleFingerprint, Match] | None = None
             found = repository.band_candidates(session, fp.bands, exclude_id=row.id,
-                                               limit=self.config.max_candidates)
+                                               limit=self.config.max_candidates, rank_below=ANCHOR_BAND)
             candidates = len(found)
             for cand in repository.fingerprints_by_id(session, [fid for fid, _ in found]):
                 if cand.cluster_id is None:

@@ -12,6 +12,9 @@
 | ``NEWSBOT_DEDUPE_MIN_SHINGLES`` | 40 | smaller text needs this many shingles for containment to count |
 | ``NEWSBOT_DEDUPE_MAX_FIGURE_CONFLICTS`` / ``..._CONFLICT_SHARE`` | 2 / 0.20 | figures that veto a match |
 | ``NEWSBOT_DEDUPE_FIGURES_CONTAINMENT`` / ``..._FIGURES_MIN_AGREE`` | 0.25 / 4 | low-overlap tier (0 disables) |
+| ``NEWSBOT_DEDUPE_FIGURES_MIN_SHARED`` | 60 | shingles the low-overlap tier needs in common (a passage, not an intro line) |
+| ``NEWSBOT_DEDUPE_FIGURES_MAX_CONFLICTS`` | 1 | conflicting figures the low-overlap tier tolerates (each needs one more agreeing) |
+| ``NEWSBOT_DEDUPE_ANCHOR_SAMPLE`` / ``..._ANCHOR_MIN`` | 6 / 4 | figure anchors sampled per article / needed for anchor rows (0 disables) |
 | ``NEWSBOT_DEDUPE_MAX_CANDIDATES`` | 20 | LSH candidates verified per article |
 | ``NEWSBOT_DEDUPE_SYNCHRONOUS_COMMIT`` | false | true: dedupe commits wait for the WAL flush (PostgreSQL) |
 """
@@ -50,6 +53,8 @@ class DedupeConfig:
             bands=num("BANDS", p.bands, int),
             min_chars=num("MIN_CHARS", p.min_chars, int),
             max_chars=num("MAX_CHARS", p.max_chars, int),
+            anchor_sample=num("ANCHOR_SAMPLE", p.anchor_sample, int),
+            anchor_min=num("ANCHOR_MIN", p.anchor_min, int),
         )
         if params.num_perm % params.bands:
             raise ValueError("NEWSBOT_DEDUPE_NUM_PERM must be a multiple of NEWSBOT_DEDUPE_BANDS")
@@ -61,6 +66,8 @@ class DedupeConfig:
             conflict_share=num("CONFLICT_SHARE", t.conflict_share, float),
             figures_containment=num("FIGURES_CONTAINMENT", t.figures_containment, float),
             figures_min_agree=num("FIGURES_MIN_AGREE", t.figures_min_agree, int),
+            figures_max_conflicts=num("FIGURES_MAX_CONFLICTS", t.figures_max_conflicts, int),
+            figures_min_shared=num("FIGURES_MIN_SHARED", t.figures_min_shared, int),
         )
         sync = settings.get("NEWSBOT_DEDUPE_SYNCHRONOUS_COMMIT")
         synchronous = str(sync).strip().lower() in {"1", "true", "yes", "on"} if sync not in (None, "") else False

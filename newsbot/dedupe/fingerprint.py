@@ -7,6 +7,15 @@ more than a long article) → character ``shingle_size``-grams →
 MinHash (datasketch, ``num_perm`` permutations, fixed seed so that every process and machine
 computes the same values) → ``bands`` LSH band hashes (64-bit, stored in ``article_bands``).
 
+A second, independent candidate channel, **figure anchors**, catches copies whose wording differs
+too much for LSH (a paraphrase, a vocabulary-converted copy) but which keep the story's specific
+figures: the distinct numbers of 3-6 digits in the folded text (no years, codes or IDs), the
+``anchor_sample`` of them with the smallest hashes (a bottom-k sample, so two copies sharing most
+figures sample mostly the same ones), and a hash of every *triple* of the sample, stored in
+``article_bands`` under the reserved band number ``ANCHOR_BAND``. Two articles sharing a triple
+share three specific figures: a candidate, verified like any other (``similarity.compare``).
+Articles with fewer than ``anchor_min`` such numbers get no anchor rows.
+
 Short texts (fewer than ``min_chars`` folded characters) get no shingles and no bands: their
 similarity would be dominated by a few common phrases, so they only match exactly (same folded
 title and body). Empty or boilerplate-only bodies get no key at all and never cluster.
@@ -15,6 +24,8 @@ title and body). Empty or boilerplate-only bodies get no key at all and never cl
 from __future__ import annotations
 
 import hashlib
+import itertools
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -34,6 +45,8 @@ class FingerprintParams:
     min_chars: int = 60
     max_chars: int = 8000
     seed: int = 1
+    anchor_sample: int = 6  # figure anchors sampled per article (0 disables the anchor channel)
+    anchor_min: int = 4  # fewer distinct anchor figures → no anchor rows
 
     @property
     def rows(self) -> int:
@@ -42,7 +55,8 @@ class FingerprintParams:
     @property
     def version(self) -> str:
         """Stored with every fingerprint: band hashes are only comparable within one version."""
-        return f"k{self.shingle_size}p{self.num_perm}b{self.bands}s{self.seed}"
+        anchors = f"a{self.anchor_sample}m{self.anchor_min}" if self.anchor_sample else ""
+        return f"k{self.shingle_size}p{self.num_perm}b{self.bands}s{self.seed}{anchors}"
 
 
 @dataclass
@@ -51,6 +65,7 @@ class Fingerprint:
     content_hash: str | None
     exact_key: str | None
     shingles: frozenset[str] = field(default_factory=frozenset)
+    # LSH bands (0..bands-1), then the figure-anchor rows (``ANCHOR_BAND``): all stored in article_bands
     bands: list[tuple[int, int]] = field(default_factory=list)
 
     @property
@@ -91,6 +106,40 @@ def band_hashes(hashvalues: np.ndarray, params: FingerprintParams) -> list[tuple
     return out
 
 
+ANCHOR_BAND = 1000  # band number of the figure-anchor rows in ``article_bands`` (LSH bands are 0..bands-1)
+_ANCHOR = re.compile(r"[0-9]{3,}")
+
+
+def anchor_figures(folded: str) -> set[str]:
+    """Distinct numbers of 3-6 digits in a folded text: the figures of a story. Not anchors: years
+    (``19xx``/``20xx`` before 年), numbers with a leading 0 and numbers of 7+ digits (phone and
+    area codes, postcodes, registration and document numbers: the same on every page of a site)."""
+    out = set()
+    for m in _ANCHOR.finditer(folded):
+        value = m.group()
+        if value[0] == "0" or len(value) > 6:
+            continue
+        if len(value) == 4 and value[:2] in ("19", "20") and folded[m.end() : m.end() + 1] == "年":
+            continue
+        out.add(value)
+    return out
+
+
+def anchor_hashes(folded: str, params: FingerprintParams) -> list[tuple[int, int]]:
+    """(``ANCHOR_BAND``, hash) for every triple of the bottom-``anchor_sample`` figure anchors."""
+    if not params.anchor_sample:
+        return []
+    values = anchor_figures(folded)
+    if len(values) < max(3, params.anchor_min):
+        return []
+    hashed = sorted(hashlib.blake2b(v.encode(), digest_size=8).digest() for v in values)[: params.anchor_sample]
+    out = []
+    for triple in itertools.combinations(hashed, 3):
+        digest = hashlib.blake2b(b"".join(triple), digest_size=8).digest()
+        out.append((ANCHOR_BAND, int.from_bytes(digest, "big", signed=True)))
+    return out
+
+
 RAW_FACTOR = 4  # raw characters read per folded character kept: bounds the cost of huge bodies
 
 
@@ -119,8 +168,9 @@ def bands_for_folded(folded: str, params: FingerprintParams) -> tuple[frozenset[
     """Shingles and band hashes of an already folded comparison text (re-indexing stored rows)."""
     if len(folded) < params.min_chars:
         return frozenset(), []
-    shingles = shingle_set(folded[: params.max_chars], params.shingle_size)
-    return shingles, band_hashes(_minhash(shingles, params), params)
+    folded = folded[: params.max_chars]
+    shingles = shingle_set(folded, params.shingle_size)
+    return shingles, band_hashes(_minhash(shingles, params), params) + anchor_hashes(folded, params)
 
 
 def make_fingerprint(title: str | None, body: str | None, params: FingerprintParams) -> Fingerprint:
@@ -134,5 +184,5 @@ def make_fingerprint(title: str | None, body: str | None, params: FingerprintPar
         # stories with the same one-line body ("详见附件") stay apart.
         return Fingerprint(folded=folded, content_hash=body_hash, exact_key=_sha1("short:" + folded))
     shingles = shingle_set(folded, params.shingle_size)
-    bands = band_hashes(_minhash(shingles, params), params)
+    bands = band_hashes(_minhash(shingles, params), params) + anchor_hashes(folded, params)
     return Fingerprint(folded=folded, content_hash=body_hash, exact_key=body_hash, shingles=shingles, bands=bands)

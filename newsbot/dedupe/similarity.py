@@ -12,7 +12,9 @@ LSH only proposes candidates; every candidate is verified on the exact shingle s
   ``conflict_share`` of the compared ones is a different story, however similar the words.
 * a second, lower containment tier (``figures_containment``) accepts a pair whose texts overlap
   less (a wire story inside a forum post, a condensed copy) when at least ``figures_min_agree``
-  figures agree in context and none conflicts; 0 agreeing figures disables the tier.
+  more figures agree in context than conflict, and at most ``figures_max_conflicts`` (and fewer
+  than ``max_figure_conflicts``) conflict, and the texts share at least ``figures_min_shared``
+  shingles (a passage, not a one-line site intro); 0 agreeing figures disables the tier.
 
 The thresholds are ``NEWSBOT_DEDUPE_*`` settings (``newsbot.dedupe.config``), tuned with
 ``bench/dedupe.py`` on the shared evaluation set (docs/dedupe.md has the figures).
@@ -57,6 +59,8 @@ class Thresholds:
     conflict_share: float = 0.20
     figures_containment: float = 0.25
     figures_min_agree: int = 4
+    figures_max_conflicts: int = 1
+    figures_min_shared: int = 60
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,12 @@ def compare(
         return verdict(False, "figures_differ")
     if containment >= thresholds.containment or jaccard >= thresholds.min_jaccard:
         return verdict(True, "near")
+    # One conflicting figure (a date written "6-3" that folds to 63, a re-led time) does not
+    # veto above; here it needs one more agreeing figure to be outweighed.
+    # ... and the shared text must be a passage (``figures_min_shared`` shingles), not a site's
+    # one-line intro with its bed and staff counts that makes up a third of two short pages.
     if (thresholds.figures_min_agree and containment >= thresholds.figures_containment
-            and agree >= thresholds.figures_min_agree and conflict == 0):
+            and inter >= thresholds.figures_min_shared and conflict <= thresholds.figures_max_conflicts and conflict < thresholds.max_figure_conflicts
+            and agree - conflict >= thresholds.figures_min_agree):
         return verdict(True, "near_figures")
     return verdict(False, "below_threshold")
