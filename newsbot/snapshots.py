@@ -233,7 +233,7 @@ class SnapshotMiddleware:
             from twisted.internet import reactor
             from twisted.internet.task import deferLater
 
-            await maybe_deferred_to_future(deferLater(reactor, self.delay, lambda: None))  # type: ignore[arg-type]
+            await maybe_deferred_to_future(deferLater(reactor, self.delay, lambda: None))
         snap = self.store.get(request.url)
         if snap is None:
             self._inc("missing", spider)

@@ -22,14 +22,16 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from twisted.internet import defer, reactor, threads
+from twisted.internet.interfaces import IReactorTime
 
 from newsbot import timeutil
 from newsbot.db import repository
@@ -54,13 +56,13 @@ class StorePipeline:
         self._timer: Any = None
         self._chain: defer.Deferred[Any] = defer.succeed(None)
         self.run_id: int | None = None
+        self.engine: Engine = make_engine(self.url)  # no connection yet: from_crawler checks it
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         if not crawler.settings.getbool("NEWSBOT_STORE_ENABLED", True):
             raise NotConfigured("NEWSBOT_STORE_ENABLED is off")
         pipeline = cls(crawler)
-        pipeline.engine = make_engine(pipeline.url)
         try:  # before the crawl starts: an unreachable database is one clear line and a non-zero exit
             check_connection(pipeline.engine)
         except DatabaseUnavailable as exc:
@@ -76,7 +78,8 @@ class StorePipeline:
         upgrade(self.url)  # idempotent; keeps a fresh SQLite file or new database usable at once
         self.sessions = session_factory(self.engine)
         self._replay_spool()
-        spider.known_url_loader = self.known_urls  # type: ignore[attr-defined]
+        if spider is not None:  # the spider asks the database which URLs it already has
+            spider.known_url_loader = self.known_urls  # type: ignore[attr-defined]
         logger.info("storing articles in %s", redact(str(self.engine.url.render_as_string(hide_password=False))))
 
     def known_urls(self, site: str) -> set[str]:
@@ -100,7 +103,8 @@ class StorePipeline:
             self._cancel_timer()
             self._flush()
         elif self._timer is None:
-            self._timer = reactor.callLater(self.flush_seconds, self._on_timer)  # type: ignore[attr-defined]
+            # (zope interfaces read as plain classes without the mypy-zope plugin)
+            self._timer = cast(IReactorTime, reactor).callLater(self.flush_seconds, self._on_timer)  # type: ignore[arg-type]
         return await maybe_deferred_to_future(d)
 
     def _on_timer(self) -> None:
