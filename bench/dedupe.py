@@ -2,6 +2,7 @@
 
     python bench/dedupe.py PATH/clusters.jsonl            # score the production settings
     python bench/dedupe.py PATH/clusters.jsonl --tune     # tune on one half, check on the other
+    python bench/dedupe.py PATH/clusters.jsonl --ablate   # each signal switched off, all items and per half
 
 Input lines are ``{id, cluster, url, site, title, text, relation?}``. The items go through
 ``newsbot.dedupe.__main__.cluster_items`` - the production check-and-insert against a throwaway
@@ -115,10 +116,37 @@ def tune(train: list[dict[str, Any]], base: DedupeConfig) -> tuple[DedupeConfig,
     return config, result
 
 
+def variants(base: DedupeConfig) -> dict[str, DedupeConfig]:
+    """The production settings and each round-2 signal switched off (docs/dedupe.md, figures)."""
+    t, p = base.thresholds, base.params
+    no_anchors = replace(base, params=replace(p, anchor_sample=0))
+    strict = replace(t, figures_max_conflicts=0)
+    return {
+        "production": base,
+        "no figure anchors (LSH candidates only)": no_anchors,
+        "figures tier: no conflict tolerated": replace(base, thresholds=strict),
+        "figures tier: no shared-passage minimum": replace(base, thresholds=replace(t, figures_min_shared=0)),
+        "round 1 (no anchors, no conflict tolerated)": replace(no_anchors, thresholds=strict),
+    }
+
+
+def ablate(items: list[dict[str, Any]], base: DedupeConfig) -> None:
+    a, b = halves(items)
+    for name, config in variants(base).items():
+        cells = []
+        for label, part in (("all", items), ("half A", a), ("half B", b)):
+            r = run(part, config)
+            cells.append(f"{label}: P={r['precision']} R={r['recall']} ({r['tp']}/{r['positive_pairs']}) "
+                         f"nm={r['near_miss_merged']}/{r['near_miss_pairs']}")
+        print(f"{name}: " + "; ".join(cells))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("clusters", type=Path)
     parser.add_argument("--tune", action="store_true", help="tune on one half, check on the other")
+    parser.add_argument("--ablate", action="store_true",
+                        help="score each signal switched off, on all items and on each half")
     parser.add_argument("--json", action="store_true", help="print the full result as JSON")
     args = parser.parse_args()
     items = [json.loads(line) for line in args.clusters.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -137,6 +165,8 @@ def main() -> int:
     print(f"  wrong merges: {result['wrong_merges']}")
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
+    if args.ablate:
+        ablate(items, base)
     if args.tune:
         a, b = halves(items)
         for name, train, test in (("A→B", a, b), ("B→A", b, a)):

@@ -8,6 +8,7 @@ mirrors with injected punctuation, and near-misses (daily bulletins with other f
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import replace
 from datetime import datetime
 
@@ -308,6 +309,7 @@ def test_reindex_recomputes_bands_for_new_parameters(migrated: str, capsys, monk
 VILLAGE = (
     "记者从省卫生健康委获悉,全省今年新建改建村卫生室1286所,配备智能健康一体机3540台。据介绍,项目总投资达到2.75亿元,"
     "其中省级财政补助1960万元,覆盖全省117个县(市、区)。截至目前,已有842名乡村医生完成轮训,基层首诊率提升到百分之六十。"
+    "在偏远山区,村卫生室还开通了远程会诊系统,村民在村里就能得到县医院专家的诊疗意见,常见病、慢性病不出村就能解决。"
     "下一步,省卫生健康委将继续推动优质医疗资源下沉,让群众在家门口看好病。"
 )
 # The same story paraphrased and converted to traditional script with Taiwan wording: other
@@ -315,6 +317,7 @@ VILLAGE = (
 VILLAGE_PARAPHRASE = (
     "截至目前已有842名村醫接受了輪訓。省衛健部門稱,本省今年新建與改建村衛生室1286所,同時添置3540台智慧型健康一體機,"
     "基層首診比例升至六成。這一工程總投資為2.75億元,省級財政補助1960萬元,覆蓋全省117個縣(市、區)。"
+    "偏遠山區的村衛生室還開通了遠程會診系統,村民在村裡就能得到縣醫院專家的診療意見,常見病、慢性病不出村就能解決。"
     "衛健部門表示,未來將推動更多優質醫療資源向下流動,讓民眾在住家附近就能看好病。"
 )
 # Next year's report of the same programme: the same template, other figures.
@@ -337,12 +340,13 @@ def test_anchor_figures_skip_years_and_small_numbers() -> None:
 def test_figures_tier_tolerates_one_conflict_only_with_more_agreeing_figures() -> None:
     params = DedupeConfig().params
     wire = ("郊南煤矿抢险指挥部6日22时35分接到报告,发生事故时当班入井86人,安全升井75人,被困井下11人。"
-            "救援人员已经发现2名工人遇难,其余3名被困工人的搜救工作仍在进行,获救矿工已送往集团总医院治疗。")
+            "救援人员已经发现2名工人遇难,其余3名被困工人的搜救工作仍在进行,获救矿工已送往集团总医院治疗,目前身体状况比较稳定。"
+            "在井下实施救援的消防救护中心主任表示,获救矿工生命体征平稳,在井下时自己走上了担架,并向救援人员道谢。")
     other = ("近日多地开展安全生产大检查,重点排查煤矿透水、瓦斯和顶板隐患,要求企业落实主体责任,加强应急演练和值班值守,"
              "发现问题立即整改,坚决遏制重特大事故发生。各地还组织专家深入一线开展指导服务,帮助企业完善应急预案。")
     # A compilation re-telling the wire in its own words, figures in the same context.
     retold = ("事件回顾:据了解,郊南煤矿抢险指挥部6日22时35分接到井下报告。事发时当班入井86人,其中安全升井75人,"
-              "被困井下11人。目前已经发现2名工人遇难,其余3名被困人员仍在全力搜寻。")
+              "被困井下11人。目前已经发现2名工人遇难,其余3名被困工人的搜救工作仍在进行,获救矿工已送往集团总医院治疗。")
 
     def match(text: str, thresholds: Thresholds | None = None):  # type: ignore[no-untyped-def]
         a, b = make_fingerprint(None, wire, params), make_fingerprint(None, other + text, params)
@@ -397,7 +401,9 @@ def test_pages_sharing_only_figures_never_push_a_text_copy_out_of_the_candidates
     for n, page in enumerate(pages):
         firsts.add(check(sessions, deduper, f"https://hospital.example/{n}.html", intro + page, title=None,
                          site="hospital").cluster_id)
-    assert len(firsts) == len(pages)  # the shared intro alone links none of them
+    # The shared intro (4 agreeing figures, ~40 % of each short page) is not a shared passage
+    # (``figures_min_shared``): it links none of them.
+    assert len(firsts) == len(pages)
     orig = check(sessions, deduper, "https://a.example/1.html", STORY, published_at=at(20))
     copy_body = intro + "\n".join(STORY.splitlines()[:2])
     params = deduper.config.params
@@ -409,3 +415,48 @@ def test_pages_sharing_only_figures_never_push_a_text_copy_out_of_the_candidates
     assert ranked[0][0] == story_id and story_id not in [fid for fid, _ in unranked]
     copy = check(sessions, deduper, "https://b.example/1.html", copy_body, title=None, site="site_b")
     assert copy.cluster_id == orig.cluster_id
+
+
+def test_a_month_of_daily_bulletins_stays_apart_while_their_copies_join(sessions) -> None:  # type: ignore[no-untyped-def]
+    deduper = Deduper()
+    originals, copies = {}, {}
+    for day in range(1, 11):
+        originals[day] = check(sessions, deduper, f"https://a.example/b{day}.html",
+                               bulletin(day, day % 3, 150 + day, 10700 + 13 * day), title="山西疫情通报")
+    for day in range(1, 11):
+        copies[day] = check(sessions, deduper, f"https://b.example/b{day}.html",
+                            "中新网消息\n" + bulletin(day, day % 3, 150 + day, 10700 + 13 * day), title=None, site="b")
+    assert len({d.cluster_id for d in originals.values()}) == 10
+    assert all(copies[day].cluster_id == originals[day].cluster_id for day in originals)
+
+
+def test_figure_triples_on_many_pages_are_boilerplate_and_stop_being_indexed(sessions) -> None:  # type: ignore[no-untyped-def]
+    intro = "本院开放床位1200张,职工1650人,年门诊量385000人次,年手术4200台。"  # 4 anchors → 4 triples
+    deduper = Deduper(DedupeConfig(anchor_max_postings=3))
+    for n in range(5):
+        body = intro + f"这是医院网站的第{'一二三四五'[n]}篇动态,介绍{'内外妇儿眼'[n]}科近期开展的新技术新项目和便民服务举措。" * 2
+        check(sessions, deduper, f"https://hospital.example/{n}.html", body, title=None, site="hospital")
+    with sessions() as session:
+        counts = [session.scalar(select(func.count()).select_from(ArticleBand).where(
+            ArticleBand.band == ANCHOR_BAND,
+            ArticleBand.fingerprint_id == repository.get_fingerprint(session, f"https://hospital.example/{n}.html").id))
+            for n in range(5)]
+        lsh = session.scalar(select(func.count()).select_from(ArticleBand).where(ArticleBand.band < ANCHOR_BAND))
+    assert counts == [4, 4, 4, 0, 0]  # a triple carried by 3 articles is no longer stored (nor looked up)
+    assert lsh == 5 * deduper.config.params.bands  # the text bands are untouched
+
+
+def test_reindex_gives_round_one_fingerprints_their_anchor_rows(migrated: str, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from newsbot.dedupe.__main__ import main
+
+    engine = make_engine(migrated)
+    sessions = session_factory(engine)
+    monkeypatch.setenv("NEWSBOT_DEDUPE_ANCHOR_SAMPLE", "0")  # a database filled before the anchors
+    round_one = Deduper(DedupeConfig.from_settings(os.environ))
+    check(sessions, round_one, "https://a.example/v1.html", VILLAGE, title=None)
+    monkeypatch.delenv("NEWSBOT_DEDUPE_ANCHOR_SAMPLE")
+    assert main(["reindex", "--db", migrated]) == 0
+    assert '"reindexed": 1' in capsys.readouterr().out
+    para = check(sessions, Deduper(), "https://tw.example/v1.html", VILLAGE_PARAPHRASE, title=None, site="tw")
+    assert para.kind == "near_figures" and para.reprint_of == "https://a.example/v1.html"
+    engine.dispose()

@@ -383,6 +383,16 @@ def band_candidates(
     return [(int(fid), int(n)) for fid, n in session.execute(stmt)]
 
 
+def band_postings(session: Session, bands: Sequence[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    """How many stored articles carry each of ``bands`` (only those carried at least once)."""
+    if not bands:
+        return {}
+    stmt = (select(ArticleBand.band, ArticleBand.hash, func.count())
+            .where(tuple_(ArticleBand.band, ArticleBand.hash).in_([tuple(b) for b in bands]))
+            .group_by(ArticleBand.band, ArticleBand.hash))
+    return {(int(band), int(value)): int(n) for band, value, n in session.execute(stmt)}
+
+
 def fingerprints_by_id(session: Session, ids: Sequence[int]) -> list[ArticleFingerprint]:
     if not ids:
         return []

@@ -30,7 +30,7 @@ found two clusters (docs/dedupe.md).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -96,6 +96,7 @@ class Deduper:
                     and row.fingerprint_version == self.config.params.version):
                 return self._decision(session, row, "unchanged", fp)
             edited = True
+            fp = self._without_boilerplate_anchors(session, fp)
             old_cluster = row.cluster_id
             self._update_row(row, doc, fp, now)
             repository.replace_bands(session, row.id, fp.bands)
@@ -107,6 +108,7 @@ class Deduper:
         else:
             # Not added to the session yet: matching runs first, so that a new article is written
             # once, with its cluster (fewer round trips on the hot path).
+            fp = self._without_boilerplate_anchors(session, fp)
             row = self._new_row(doc, fp, now)
 
         if not fp.clusterable:
@@ -119,8 +121,10 @@ class Deduper:
             cluster = self._join(session, row, exact, fp, "exact", now)
         else:
             best: tuple[ArticleFingerprint, Match] | None = None
-            found = repository.band_candidates(session, fp.bands, exclude_id=row.id,
-                                               limit=self.config.max_candidates, rank_below=ANCHOR_BAND)
+            # Anchor rows come last; without them the plain (cheaper) ranking is the same.
+            anchored = bool(fp.bands) and fp.bands[-1][0] == ANCHOR_BAND
+            found = repository.band_candidates(session, fp.bands, exclude_id=row.id, limit=self.config.max_candidates,
+                                               rank_below=ANCHOR_BAND if anchored else None)
             candidates = len(found)
             for cand in repository.fingerprints_by_id(session, [fid for fid, _ in found]):
                 if cand.cluster_id is None:
@@ -138,6 +142,19 @@ class Deduper:
         return decision
 
     # --- helpers ---------------------------------------------------------------------------
+    def _without_boilerplate_anchors(self, session: Session, fp: Fingerprint) -> Fingerprint:
+        """Drop the figure-anchor triples that ``anchor_max_postings`` stored articles already carry:
+        figures repeated on every page of a site are boilerplate, and their posting lists would
+        make every lookup of that site slow. No query for articles without anchors (most)."""
+        if not fp.bands or fp.bands[-1][0] != ANCHOR_BAND:
+            return fp
+        anchors = [b for b in fp.bands if b[0] == ANCHOR_BAND]
+        postings = repository.band_postings(session, anchors)
+        cap = self.config.anchor_max_postings
+        if not any(n >= cap for n in postings.values()):
+            return fp
+        return replace(fp, bands=[b for b in fp.bands if b[0] != ANCHOR_BAND or postings.get(b, 0) < cap])
+
     def _compare(self, fp: Fingerprint, other_folded: str) -> Match:
         other = shingle_set(other_folded, self.config.params.shingle_size)
         return compare(fp.shingles, other, self.config.thresholds, folded_a=fp.folded, folded_b=other_folded)

@@ -15,7 +15,8 @@
 | ``NEWSBOT_DEDUPE_FIGURES_MIN_SHARED`` | 60 | shingles the low-overlap tier needs in common (a passage, not an intro line) |
 | ``NEWSBOT_DEDUPE_FIGURES_MAX_CONFLICTS`` | 1 | conflicting figures the low-overlap tier tolerates (each needs one more agreeing) |
 | ``NEWSBOT_DEDUPE_ANCHOR_SAMPLE`` / ``..._ANCHOR_MIN`` | 6 / 4 | figure anchors sampled per article / needed for anchor rows (0 disables) |
-| ``NEWSBOT_DEDUPE_MAX_CANDIDATES`` | 20 | LSH candidates verified per article |
+| ``NEWSBOT_DEDUPE_ANCHOR_MAX_POSTINGS`` | 50 | an anchor triple carried by this many articles is no longer looked up or stored |
+| ``NEWSBOT_DEDUPE_MAX_CANDIDATES`` | 20 | candidates (LSH, then figure anchors) verified per article |
 | ``NEWSBOT_DEDUPE_SYNCHRONOUS_COMMIT`` | false | true: dedupe commits wait for the WAL flush (PostgreSQL) |
 """
 
@@ -37,6 +38,9 @@ class DedupeConfig:
     thresholds: Thresholds = field(default_factory=Thresholds)
     max_candidates: int = 20
     max_cluster_recheck: int = 200
+    # A figure-anchor triple carried by this many stored articles is boilerplate (a site's profile
+    # line), not a story's figures: it is no longer looked up or stored (bounds the lookup cost).
+    anchor_max_postings: int = 50
     synchronous_commit: bool = False
 
     @classmethod
@@ -72,4 +76,5 @@ class DedupeConfig:
         sync = settings.get("NEWSBOT_DEDUPE_SYNCHRONOUS_COMMIT")
         synchronous = str(sync).strip().lower() in {"1", "true", "yes", "on"} if sync not in (None, "") else False
         return cls(params=params, thresholds=thresholds, max_candidates=num("MAX_CANDIDATES", 20, int),
+                   anchor_max_postings=num("ANCHOR_MAX_POSTINGS", 50, int),
                    synchronous_commit=synchronous)

@@ -99,12 +99,13 @@ def compare(
         return verdict(False, "figures_differ")
     if containment >= thresholds.containment or jaccard >= thresholds.min_jaccard:
         return verdict(True, "near")
-    # One conflicting figure (a date written "6-3" that folds to 63, a re-led time) does not
-    # veto above; here it needs one more agreeing figure to be outweighed.
-    # ... and the shared text must be a passage (``figures_min_shared`` shingles), not a site's
-    # one-line intro with its bed and staff counts that makes up a third of two short pages.
+    # Low-overlap tier. One conflicting figure (a date written "6-3" that folds to 63, a re-led
+    # time) does not veto above; here it costs one agreeing figure. The shared text must be a
+    # passage (``figures_min_shared`` shingles), not a site's one-line intro with its bed and
+    # staff counts that makes up a third of two short pages.
+    tolerated = min(thresholds.figures_max_conflicts, thresholds.max_figure_conflicts - 1)
     if (thresholds.figures_min_agree and containment >= thresholds.figures_containment
-            and inter >= thresholds.figures_min_shared and conflict <= thresholds.figures_max_conflicts and conflict < thresholds.max_figure_conflicts
+            and inter >= thresholds.figures_min_shared and conflict <= tolerated
             and agree - conflict >= thresholds.figures_min_agree):
         return verdict(True, "near_figures")
     return verdict(False, "below_threshold")
