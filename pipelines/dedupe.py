@@ -31,9 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from itemadapter import ItemAdapter
-from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import maybe_deferred_to_future
 from sqlalchemy.exc import SQLAlchemyError
 from twisted.internet import defer, threads
 
@@ -67,12 +67,12 @@ class DedupePipeline:
         return cls(crawler, DedupeConfig.from_settings(crawler.settings))
 
     # --- lifecycle -------------------------------------------------------------------------
-    def open_spider(self, spider: Spider | None = None) -> None:
+    def open_spider(self) -> None:
         upgrade(self.url)  # idempotent; the store does the same
         self.engine = make_engine(self.url)
         self.sessions = session_factory(self.engine)
 
-    def close_spider(self, spider: Spider | None = None) -> defer.Deferred[Any]:
+    async def close_spider(self) -> None:
         def finish(_: Any) -> None:
             if self._timings_ms:
                 ordered = sorted(self._timings_ms)
@@ -85,10 +85,10 @@ class DedupePipeline:
 
         d = self._lock.acquire()  # waits for the last check-and-insert
         d.addCallback(finish)
-        return d
+        await maybe_deferred_to_future(d)
 
     # --- items -----------------------------------------------------------------------------
-    def process_item(self, item: Any) -> defer.Deferred[Any]:
+    async def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         doc = DedupeDoc(
             canonical_url=str(adapter.get("canonical_url") or adapter.get("url") or ""),
@@ -101,7 +101,7 @@ class DedupePipeline:
         d = threads.deferToThread(self.deduper.fingerprint, doc.title, doc.body)
         d.addCallback(lambda fp: self._lock.run(threads.deferToThread, self._check, doc, fp))
         d.addCallbacks(self._apply, self._failed, callbackArgs=(item,), errbackArgs=(item, doc))
-        return d
+        return await maybe_deferred_to_future(d)
 
     def _check(self, doc: DedupeDoc, fp: Fingerprint) -> tuple[Decision, float]:
         """Runs in a worker thread: one transaction per article."""
