@@ -3,7 +3,9 @@
     python bench/pipeline.py [--articles 1000] [--pg-admin-url postgresql://postgres@127.0.0.1:5432/postgres]
 
 Builds a synthetic snapshot corpus (N article pages in the 2025 163 template, made from the
-bundled 网易山西 seed snapshot, listed by a paginated JSONP feed), then runs
+bundled 网易山西 seed snapshot with a different body each — real sentences from the bundled
+snapshots mixed with random characters, so dedupe sees N distinct stories — listed by a
+paginated JSONP feed), then runs
 ``scrapy crawl netease_shanxi`` in a child process per configuration, all pipelines on, and
 reports articles/s, wall seconds and the child's peak RSS. The storage cost is the ratio of the
 store-on figures to the store-off figure. Run by hand; figures go in the README.
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
 import resource
 import subprocess
@@ -31,19 +34,44 @@ SEED_URL = "https://sx.news.163.com/25/0518/12/JVRF0NH604149A58.html"
 PER_PAGE = 50
 
 
+def sentence_pool() -> list[str]:
+    """Real sentences from the bundled snapshots' expected bodies (so the classifier has work)."""
+    pool: list[str] = []
+    for path in sorted((ROOT / "snapshots").glob("*/*/expected.json")):
+        body = json.loads(path.read_text(encoding="utf-8")).get("body") or ""
+        pool += [s + "。" for s in re.split(r"。", body.replace("\n", "")) if len(s) >= 20]
+    return pool
+
+
+def article_paragraphs(i: int, pool: list[str], chars: str) -> list[str]:
+    """Five paragraphs: one real sentence and ~150 random characters each, plus the article's
+    number, so that every article is a different text (no accidental reprint clusters)."""
+    rng = random.Random(i)
+    paragraphs = []
+    for k in range(5):
+        noise = "".join(rng.choice(chars) for _ in range(150))
+        noise = "，".join(noise[j : j + 25] for j in range(0, len(noise), 25))
+        paragraphs.append(f"{rng.choice(pool)}{noise}。第{i}篇第{k}段。")
+    return paragraphs
+
+
 def build_corpus(directory: Path, n: int) -> None:
     bundled = SnapshotStore(ROOT / "snapshots").get(SEED_URL)
     if bundled is None:
         raise SystemExit("the bundled 网易山西 seed snapshot is missing")
     template = bundled.body.decode("utf-8")
+    head, rest = template.split('<div class="post_body">', 1)
+    tail = rest[rest.index("</div>") :]  # the template's body div holds only <p> elements
+    pool = sentence_pool()
+    chars = "".join(sorted({c for s in pool for c in s if "\u4e00" <= c <= "\u9fff"}))
     store = SnapshotStore(directory)
     entries = []
     for i in range(n):
         docid = f"B{i:07d}04149A58"
         url = f"https://sx.news.163.com/25/0518/12/{docid}.html"
-        # Distinct text per page so that dedupe and storage see n different articles.
-        body = template.replace("JVRF0NH604149A58", docid).replace("政医联动聚合力", f"政医联动第{i}次聚合力")
-        body = body.replace("5月16日,", f"5月16日（第{i}期）,", 1)
+        paragraphs = "".join(f"<p>　　{p}</p>\n" for p in article_paragraphs(i, pool, chars))
+        page = head.replace("JVRF0NH604149A58", docid).replace("政医联动聚合力", f"政医联动第{i}次聚合力")
+        body = f'{page}<div class="post_body">\n{paragraphs}{tail}'
         store.write("netease_shanxi", url, 200, {"Content-Type": "text/html; charset=UTF-8"}, body.encode("utf-8"))
         entries.append({"title": f"第{i}篇", "docurl": url, "time": "05/18/2025 12:31:07"})
     pages = [entries[i : i + PER_PAGE] for i in range(0, len(entries), PER_PAGE)]
