@@ -136,6 +136,23 @@ def _marked(el: etree._Element) -> bool:
     return hit
 
 
+def _tally(target: Stats, text: str, linked: bool, verbatim: bool) -> int:
+    """Count one text node into ``target``: link text, prose (returned, for the headline gap) or short bits."""
+    n, _, prose = _classify(text)
+    if not n:
+        return 0
+    if linked:
+        target.link += n
+        return 0
+    if prose or verbatim:
+        target.good += n
+        if _SENTENCE_END.search(text):
+            target.sentences += n
+        return n
+    target.short += n
+    return 0
+
+
 def analyse(root: etree._Element, anchor: etree._Element | None = None) -> dict[etree._Element, Stats]:
     """Subtree totals for every element under ``root`` (skipping scripts and hidden elements).
 
@@ -171,35 +188,14 @@ def analyse(root: etree._Element, anchor: etree._Element | None = None) -> dict[
         own = stats[el]
         if anchor_seen and anchor is not None and el not in anchored:
             own.gap = seen
-        text = el.text
-        if text:
-            n, _, prose = _classify(text)
-            if n:
-                if el in in_link:
-                    own.link += n
-                elif prose or el in verbatim:
-                    own.good += n
-                    seen += n
-                    if _SENTENCE_END.search(text):
-                        own.sentences += n
-                else:
-                    own.short += n
+        if el.text:
+            seen += _tally(own, el.text, el in in_link, el in verbatim)
     for el in reversed(order):
         own = stats[el]
         parent = el.getparent()
         target = stats.get(parent) if parent is not None else None
-        tail = el.tail
-        if tail and target is not None:
-            n, _, prose = _classify(tail)
-            if n:
-                if parent in in_link:
-                    target.link += n
-                elif prose or parent in verbatim:
-                    target.good += n
-                    if _SENTENCE_END.search(tail):
-                        target.sentences += n
-                else:
-                    target.short += n
+        if el.tail and target is not None:
+            _tally(target, el.tail, parent in in_link, parent in verbatim)
         if target is not None:
             target.add(own)
     top = stats.get(root)
