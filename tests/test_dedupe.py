@@ -460,3 +460,38 @@ def test_reindex_gives_round_one_fingerprints_their_anchor_rows(migrated: str, c
     para = check(sessions, Deduper(), "https://tw.example/v1.html", VILLAGE_PARAPHRASE, title=None, site="tw")
     assert para.kind == "near_figures" and para.reprint_of == "https://a.example/v1.html"
     engine.dispose()
+
+
+def test_concurrent_first_copies_on_two_connections_share_one_cluster(pg_url: str) -> None:
+    """A second check-and-insert waits for the first one's transaction (PostgreSQL advisory lock),
+    so the copy it carries is linked to the story the first one just stored."""
+    import threading
+
+    from newsbot.db.migrate import upgrade
+
+    upgrade(pg_url)
+    engine_a, engine_b = make_engine(pg_url), make_engine(pg_url)
+    deduper = Deduper()
+    results: dict[str, object] = {}
+    session_a = session_factory(engine_a)()
+    try:
+        session_a.begin()
+        first = deduper.check_and_insert(session_a, DedupeDoc("https://a.example/1.html", "site_a", TITLE, STORY, at(20), None))
+
+        def second() -> None:
+            with session_factory(engine_b).begin() as session_b:  # blocks until A commits
+                results["copy"] = deduper.check_and_insert(
+                    session_b, DedupeDoc("https://b.example/2.html", "site_b", TITLE, STORY, at(21), None))
+
+        worker = threading.Thread(target=second)
+        worker.start()
+        worker.join(timeout=1.0)
+        assert worker.is_alive(), "the second check did not wait for the first transaction"
+        session_a.commit()
+        worker.join(timeout=20)
+        copy = results["copy"]
+        assert copy.kind == "exact" and copy.cluster_id == first.cluster_id  # type: ignore[attr-defined]
+    finally:
+        session_a.close()
+        engine_a.dispose()
+        engine_b.dispose()

@@ -87,8 +87,7 @@ class Deduper:
         """Link ``doc`` into the story clusters (one call per article, in the caller's transaction)."""
         fp = fp or self.fingerprint(doc.title, doc.body)
         now = doc.seen_at or timeutil.now()
-        if not self.config.synchronous_commit:
-            repository.asynchronous_commit(session)
+        repository.begin_dedupe(session, asynchronous_commit=not self.config.synchronous_commit)
         row, exact = repository.fingerprint_and_exact_match(session, doc.canonical_url, fp.exact_key)
         edited = False
         if row is not None:
