@@ -98,6 +98,8 @@ class CrawlRunExtension:
         self.crawler.newsbot_run_id = self.run_id  # type: ignore[attr-defined]
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self.crawler.stats:
+            self.link_unlinked(self.crawler.stats.get_stats())  # before the stats are recorded
         stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
         counts = summarize(stats)
         finished = timeutil.now()
@@ -132,6 +134,33 @@ class CrawlRunExtension:
                 self.crawler.settings, source=spider.name, run_id=self.run_id, health=health,
                 finished_at=finished.isoformat(), finish_reason=reason,
             )
+
+    def link_unlinked(self, stats: dict[str, Any]) -> None:
+        """Stored articles that dedupe did not see (its check failed while the database was away, or
+        they came back from the spool at this crawl's start) are linked now, at most
+        ``NEWSBOT_DEDUPE_BACKFILL_LIMIT`` (2000) per crawl; ``python -m newsbot.dedupe backfill`` does the rest."""
+        settings = self.crawler.settings
+        if not settings.getbool("NEWSBOT_DEDUPE_ENABLED", True):
+            return
+        if not (stats.get("newsbot/dedupe/errors") or stats.get("newsbot/store/replayed")):
+            return
+        from newsbot.dedupe.config import DedupeConfig
+        from newsbot.dedupe.maintenance import backfill
+
+        limit = settings.getint("NEWSBOT_DEDUPE_BACKFILL_LIMIT", 2000)
+        try:
+            counts = backfill(self.url, DedupeConfig.from_settings(settings), limit=limit)
+        except SQLAlchemyError as exc:
+            logger.error("could not link the articles dedupe missed (%s); run python -m newsbot.dedupe backfill",
+                         str(getattr(exc, "orig", None) or exc).strip().splitlines()[0])
+            return
+        linked = sum(counts.values())
+        if self.crawler.stats:
+            self.crawler.stats.set_value("newsbot/dedupe/backfilled", linked)
+        logger.log(logging.WARNING if linked else logging.INFO,
+                   "dedupe: linked %d stored article(s) it had missed (%s)%s", linked,
+                       ", ".join(f"{k}={v}" for k, v in sorted(counts.items())) or "none left",
+                       "; more remain: run python -m newsbot.dedupe backfill" if linked >= limit else "")
 
     def check_health(self, spider: Spider, stats: dict[str, Any], finished: datetime) -> dict[str, Any]:
         """Run the health checks against this source's recent runs and newest article."""

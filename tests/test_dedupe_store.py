@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -100,3 +101,34 @@ def test_backfill_links_articles_stored_before_dedupe(migrated: str, capsys: pyt
         assert all(a.content_hash and not a.content_hash.startswith("h-") for a in articles.values())
     assert main(["backfill", "--db", migrated]) == 0  # nothing left to link
     assert '"linked": 0' in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_a_crawl_that_replays_the_spool_links_what_dedupe_missed(sqlite_url: str, tmp_path: Path) -> None:
+    """Articles stored without dedupe (its check failed while the database was away; spooled items)
+    are linked at the end of the next crawl that replays the spool."""
+    from newsbot.db.migrate import upgrade
+    from newsbot.spool import Spool
+
+    upgrade(sqlite_url)
+    story = "太原市卫健委11月20日召开全市基层卫生工作推进会，总结今年基层医疗卫生服务能力提升工作，部署下一阶段重点任务。" * 3
+    sessions = session_factory(make_engine(sqlite_url))
+    with sessions.begin() as s:  # stored while dedupe could not run: no fingerprint
+        repository.upsert_articles(s, [row(story)])
+    spool_dir = tmp_path / "spool"
+    copy = {**row(story), "canonical_url": "https://copy.example.cn/9.html", "url": "https://copy.example.cn/9.html",
+            "site": "copier"}
+    Spool(spool_dir).write([copy])
+    env = {**os.environ, "NEWSBOT_DATABASE_URL": sqlite_url, "NEWSBOT_LOG_LEVEL": "INFO"}
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "netease_shanxi", "-s", f"NEWSBOT_SNAPSHOT_DIR={SNAPSHOTS}",
+           "-s", "NEWSBOT_STORE_FLUSH_SECONDS=0.2", "-s", f"NEWSBOT_SPOOL_DIR={spool_dir}"]
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "dedupe: linked 2 stored article(s) it had missed" in done.stderr
+    with sessions() as s:
+        first = repository.get_article(s, "https://www.example.cn/a/1.html")
+        reprint = repository.get_article(s, "https://copy.example.cn/9.html")
+        assert first is not None and reprint is not None and first.cluster_id is not None
+        assert reprint.cluster_id == first.cluster_id and reprint.reprint_of == "https://www.example.cn/a/1.html"
+        run = s.scalars(select(CrawlRun)).one()
+        assert run.stats["newsbot/dedupe/backfilled"] == 2 and run.stats["newsbot/store/replayed"] == 1
