@@ -26,7 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from newsbot import alerts, timeutil
 from newsbot.db import repository
-from newsbot.db.engine import make_engine, session_factory
+from newsbot.db.engine import error_reason, make_engine, session_factory
 from newsbot.health import Thresholds, evaluate
 from newsbot.health import messages as health_messages
 
@@ -152,7 +152,7 @@ class CrawlRunExtension:
             counts = backfill(self.url, DedupeConfig.from_settings(settings), limit=limit)
         except SQLAlchemyError as exc:
             logger.error("could not link the articles dedupe missed (%s); run python -m newsbot.dedupe backfill",
-                         str(getattr(exc, "orig", None) or exc).strip().splitlines()[0])
+                         error_reason(exc))
             return
         linked = sum(counts.values())
         if self.crawler.stats:

@@ -34,7 +34,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
 from newsbot import timeutil
-from newsbot.db.engine import DatabaseUnavailable, database_url, redact
+from newsbot.db.engine import database_url, error_reason, unavailable
 
 LOCK_NAMESPACE = "newsbot:crawl:"
 logger = logging.getLogger(__name__)
@@ -83,8 +83,7 @@ def _pg_lock(url: str, source: str, purpose: str) -> Iterator[Lock]:
         try:
             conn = engine.connect()
         except Exception as exc:
-            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-            raise DatabaseUnavailable(f"cannot connect to database {redact(url)}: {reason}") from exc
+            raise unavailable(url, exc) from exc
         with conn:
             conn = conn.execution_options(isolation_level="AUTOCOMMIT")
             got = bool(conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}))
@@ -98,7 +97,7 @@ def _pg_lock(url: str, source: str, purpose: str) -> Iterator[Lock]:
                     conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
                 except SQLAlchemyError as exc:  # the connection died (database restart): so did the lock
                     logger.warning("crawl lock of %s: the lock connection was lost (%s); the lock went with it",
-                                   source, str(getattr(exc, "orig", None) or exc).strip().splitlines()[0])
+                                   source, error_reason(exc))
     finally:
         engine.dispose()
 

@@ -329,7 +329,7 @@ def last_starts(database_url: str | None) -> dict[str, datetime]:
     from sqlalchemy.exc import SQLAlchemyError
 
     from newsbot.db import repository
-    from newsbot.db.engine import make_engine, session_factory
+    from newsbot.db.engine import error_reason, make_engine, session_factory
 
     engine = make_engine(database_url)
     try:
@@ -337,7 +337,7 @@ def last_starts(database_url: str | None) -> dict[str, datetime]:
             return repository.last_run_starts(session)
     except SQLAlchemyError as exc:
         logger.warning("could not read the last crawl times (%s); interval jobs start now",
-                       str(getattr(exc, "orig", None) or exc).strip().splitlines()[0])
+                       error_reason(exc))
         return {}
     finally:
         engine.dispose()

@@ -35,7 +35,14 @@ from twisted.internet.interfaces import IReactorTime
 
 from newsbot import timeutil
 from newsbot.db import repository
-from newsbot.db.engine import DatabaseUnavailable, check_connection, make_engine, redact, session_factory
+from newsbot.db.engine import (
+    DatabaseUnavailable,
+    check_connection,
+    error_reason,
+    make_engine,
+    redact,
+    session_factory,
+)
 from newsbot.spool import Spool
 
 logger = logging.getLogger(__name__)
@@ -145,7 +152,7 @@ class StorePipeline:
                 self._write(rows, run_id)
                 return "stored"
             except SQLAlchemyError as exc:
-                reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+                reason = error_reason(exc)
                 if attempt < self.retries:
                     self.stats.inc_value("newsbot/store/retries")
                     logger.warning("database write failed (%s); retry %d/%d in %.1fs",

@@ -65,14 +65,23 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     return create_engine(url, **kwargs)
 
 
+def error_reason(exc: BaseException) -> str:
+    """One line for a log or an error message: the driver's own first line when there is one."""
+    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+
+
+def unavailable(url: str, exc: BaseException) -> DatabaseUnavailable:
+    """The one-line "cannot connect" error, naming the URL with its password redacted."""
+    return DatabaseUnavailable(f"cannot connect to database {redact(url)}: {error_reason(exc)}")
+
+
 def check_connection(engine: Engine) -> None:
     """Raise :class:`DatabaseUnavailable` with a one-line message when the database is unreachable."""
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
     except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise DatabaseUnavailable(f"cannot connect to database {redact(str(engine.url.render_as_string(hide_password=False)))}: {reason}") from exc
+        raise unavailable(engine.url.render_as_string(hide_password=False), exc) from exc
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
