@@ -22,6 +22,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from newsbot.crawlrun import summarize
     from newsbot.db.engine import check_connection, database_url, make_engine, redact
     from newsbot.registry import sources
     from newsbot.replay import BUNDLED_SNAPSHOTS, replay_settings, run_crawls
@@ -41,19 +42,19 @@ def run(args: argparse.Namespace) -> int:
     results, seconds = run_crawls(names, settings, {"full": "1"})
     rows = []
     for r in results:
-        dropped = sum(v for k, v in r.stats.items() if k.startswith("newsbot/dropped/"))
+        counts = summarize(r.stats)  # the same counts as the run's crawl_runs row
         rows.append({
             "source": r.spider,
             "pages": r.stat("newsbot/snapshots/replayed"),
-            "articles": r.stat("item_scraped_count"),
-            "new": r.stat("newsbot/store/new"),
-            "updated": r.stat("newsbot/store/updated"),
-            "unchanged": r.stat("newsbot/store/unchanged"),
-            "no_article": dropped,
+            "articles": counts["items_scraped"],
+            "new": counts["items_new"],
+            "updated": counts["items_updated"],
+            "unchanged": counts["items_unchanged"],
+            "no_article": counts["items_dropped"],
             "reprints": r.stat("newsbot/dedupe/reprints"),
             "health": r.stat("newsbot/classify/health"),
-            "spooled": r.stat("newsbot/store/spooled"),
-            "errors": sum(v for k, v in r.stats.items() if k.startswith("newsbot/errors/")),
+            "spooled": counts["items_spooled"],
+            "errors": counts["errors"],
             "finish": r.stats.get("finish_reason", "?"),
         })
     if args.json:
