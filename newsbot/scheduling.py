@@ -62,11 +62,11 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from newsbot import timeutil
+from newsbot.scrapy_commands.crawl import EXIT_LOCKED
 
 logger = logging.getLogger("newsbot.scheduler")
 
 ROOT = Path(__file__).resolve().parent.parent
-EXIT_LOCKED = 75  # newsbot.scrapy_commands.crawl.EXIT_LOCKED (not imported: that pulls in Scrapy)
 SCHEDULER_KEYS = {
     "timeout_minutes", "misfire_grace_seconds", "max_parallel", "log_dir", "log_level", "log_max_bytes",
     "log_backups", "settings", "command", "stop_grace_seconds",
