@@ -13,7 +13,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
-from newsbot.db.engine import database_url, make_engine
+from newsbot.db.engine import database_url
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -43,8 +43,3 @@ def current_heads(engine: Engine) -> set[str]:
     with engine.connect() as conn:
         return set(MigrationContext.configure(conn).get_current_heads())
 
-
-def ensure_schema(url: str | None = None) -> Engine:
-    """Upgrade the database to the migration head and return an engine for it."""
-    upgrade(url)
-    return make_engine(url)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, text, tuple_, union_all, update
+from sqlalchemy import delete, func, insert, select, text, tuple_, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -309,8 +309,6 @@ def source_status(session: Session, since: datetime) -> dict[str, dict[str, Any]
     return out
 
 
-def engine_dialect(engine: Engine) -> str:
-    return engine.dialect.name
 
 
 # --- dedupe ------------------------------------------------------------------------------
