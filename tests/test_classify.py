@@ -186,6 +186,34 @@ def test_no_new_cases_is_not_alert(clf: Classifier) -> None:
     assert labels.risk_level != "alert"
 
 
+def test_refuted_claim_of_harm_is_watch_not_alert(clf: Classifier) -> None:
+    # the alert words (致死, 篡改病历) are the rumour's: a claim being refuted is watch (TAXONOMY §4)
+    text = ("近日网传某县医院篡改病历、违规用药致死患者的视频引发关注。经核查,相关内容系恶意捏造,"
+            "患者系自行离院,医院已报警并发布情况说明予以澄清,请勿传播不实信息。")
+    labels = clf.classify("关于网传某县医院致死患者一事的情况说明", text)
+    assert labels.risk_level == "watch"
+    assert labels.label_evidence["risk"]["refuted_by"]
+    # the same harm reported as fact stays an alert
+    fact = clf.classify("某县医院违规用药致死患者 涉事医生被停职",
+                        "经调查,某县医院医生违规用药致患者死亡,卫健局已对涉事医生作出停职处理,并立案调查。")
+    assert fact.risk_level == "alert"
+
+
+def test_statistics_campaigns_and_claims_report_no_harm(clf: Classifier) -> None:
+    stats = clf.classify("全市妇幼健康工作会议召开",
+                         "会议通报,去年全市孕产妇死亡率、婴儿死亡率持续下降,妇幼保健服务能力明显提升。")
+    assert stats.is_health and stats.risk_level == "none"
+    campaign = clf.classify("全市开展医疗行业作风整治",
+                            "市卫健委部署在全市医疗机构开展专项行动,严禁收受红包,严厉打击收受回扣,坚决杜绝过度诊疗。")
+    assert campaign.is_health and campaign.risk_level != "alert"
+    possibility = clf.classify("疾控提示:开学季注意预防流感",
+                               "市疾控中心提示,学生开学后发生流感聚集性疫情的风险增加,请家长关注孩子健康。")
+    assert possibility.risk_level != "alert"
+    # a claim for compensation under mediation is a dispute (watch), not established harm
+    dispute = clf.classify("", "患者家属认为医院存在过错,要求医院承担赔偿责任,医院坚持无过错,双方申请医疗纠纷人民调解。")
+    assert dispute.risk_level == "watch"
+
+
 def test_new_cases_are_alert(clf: Classifier) -> None:
     labels = clf.classify("", "省卫健委通报,11月8日0-24时,全省新增本土确诊病例3例,均在集中隔离点发现,疾控部门已开展流调。")
     assert labels.risk_level == "alert"

@@ -25,6 +25,7 @@ from newsbot.classify.rules import (
     NEGATIVE,
     PROVINCE,
     PROVINCE_SCOPE,
+    REFUTE,
     REGION,
     TOPIC,
     WATCH,
@@ -72,6 +73,13 @@ class Classifier:
         self.lead_chars = int(self.health_cfg.get("lead_chars", 150))
         self.profile_topics = frozenset(self.topic_cfg.get("profile_topics", ()))
         self.institutions = InstitutionFinder(self.rules)
+        # a risk word that is a statistic or a possibility (婴儿死亡率, 疫情的风险) or the object of a
+        # campaign or advice (严禁收受红包, 打击欺诈骗保) reports no event
+        after = self.rules.risk_not_event_after
+        before = self.rules.risk_campaign_before
+        self._not_event = re.compile("|".join(map(re.escape, after))) if after else None
+        self._campaign = (re.compile("(?:" + "|".join(map(re.escape, before)) + r")[\u4e00-\u9fff、和与及]{0,4}$")
+                          if before else None)
 
     @property
     def version(self) -> str:
@@ -123,7 +131,8 @@ class Classifier:
         """One pass over the matches: (kind, topic) -> term -> [weight, effective count, title count,
         body count, first offsets]. A term in the headline counts ``title_factor`` times, in the lead
         ``lead_factor`` times; a topic word inside an institution's name (``discounted``) half; a risk
-        word followed by a zero or a template placeholder (确诊病例0例, 新增病例XX例) not at all."""
+        word followed by a zero or a template placeholder (确诊病例0例, 新增病例XX例), used as a
+        statistic or possibility (死亡率, 的风险) or as the object of a campaign (严禁收受红包) not at all."""
         tf = float(self.health_cfg.get("title_factor", 2.5))
         lf = float(self.health_cfg.get("lead_factor", 1.5))
         out: dict[tuple[str, str], dict[str, list[Any]]] = {}
@@ -133,10 +142,10 @@ class Classifier:
             in_title = m.where == TITLE
             factor = tf if in_title else (lf if m.lead else 1.0)
             halved = (m.where, m.start) in discounted
-            no_count = ALERT in m.kinds and _NO_COUNT.match(texts[m.where], m.end) is not None
+            no_count = (ALERT in m.kinds or WATCH in m.kinds) and self._no_event(m, texts[m.where])
             profile = None  # 拥有临床重点专科5个, 博士12名: the institution's profile, not its news
-            for group, key, weight, is_topic, is_alert in m.scored:
-                if no_count and is_alert:
+            for group, key, weight, is_topic, _alert in m.scored:
+                if no_count and group[0] in (ALERT, WATCH):
                     continue
                 if is_topic and group[1] in self.profile_topics:
                     if profile is None:
@@ -156,6 +165,14 @@ class Classifier:
                 if len(rec[4]) < 3:
                     rec[4].append(f"{m.where}:{m.start}")
         return out
+
+    def _no_event(self, m: Match, text: str) -> bool:
+        """Does this risk word report no event: 确诊病例0例, 婴儿死亡率, 严禁收受红包?"""
+        if ALERT in m.kinds and _NO_COUNT.match(text, m.end) is not None:
+            return True
+        if self._not_event is not None and self._not_event.match(text, m.end) is not None:
+            return True
+        return self._campaign is not None and self._campaign.search(text, max(0, m.start - 10), m.start) is not None
 
     def _score(self, counts: dict[str, list[Any]], cap: float) -> float:
         return sum(w * min(n, cap) for w, n, *_ in counts.values())
@@ -336,7 +353,11 @@ class Classifier:
         alert_score = self._score(alert, cap)
         watch_score = self._score(watch, cap) + alert_score
         evidence = {"alert_score": round(alert_score, 2), "watch_score": round(watch_score, 2)}
-        if alert_score >= float(self.risk_cfg.get("alert_threshold", 3.0)):
+        refute = groups.get((REFUTE, ""), {})
+        refuted = self._score(refute, cap) >= float(self.risk_cfg.get("refute_threshold", 3.0))
+        if refuted:  # the article refutes a claim of harm (辟谣, 不实信息): a rumour being refuted is watch
+            evidence["refuted_by"] = sorted(refute)
+        if alert_score >= float(self.risk_cfg.get("alert_threshold", 3.0)) and not refuted:
             terms = sorted(alert, key=lambda t: -alert[t][0] * alert[t][1])
             return "alert", terms[:8], {**evidence, "terms": self._terms_ev(alert, 8)}
         if watch_score >= float(self.risk_cfg.get("watch_threshold", 2.0)):

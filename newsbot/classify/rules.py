@@ -31,11 +31,11 @@ ENGINE_FILES = ("rules.py", "matching.py", "classifier.py", "institutions.py", "
 RULE_FILES = ("classifier.toml", "health.toml", "topics.toml", "risk.toml", "regions.toml", "institutions.toml")
 
 # Entry kinds
-HEALTH, NEGATIVE, TOPIC, ALERT, WATCH = "health", "negative", "topic", "alert", "watch"
+HEALTH, NEGATIVE, TOPIC, ALERT, WATCH, REFUTE = "health", "negative", "topic", "alert", "watch", "refute"
 REGION, FOREIGN, PROVINCE_SCOPE, CITY_SCOPE = "region", "foreign", "province_scope", "city_scope"
 INST_SUFFIX, INST_ALIAS, BLOCK = "inst_suffix", "inst_alias", "block"
 
-SCORED_KINDS = frozenset({HEALTH, NEGATIVE, TOPIC, ALERT, WATCH})  # kinds that add up to a score
+SCORED_KINDS = frozenset({HEALTH, NEGATIVE, TOPIC, ALERT, WATCH, REFUTE})  # kinds that add up to a score
 
 PROVINCE = "140000"
 ORDINALS = "一二三四五六七八九十"
@@ -95,6 +95,8 @@ class RuleSet:
     foreign_provinces: tuple[str, ...]
     automaton: Any = field(repr=False)
     term_count: int = 0
+    risk_not_event_after: tuple[str, ...] = ()  # 婴儿死亡|率, 疫情|的风险: no event
+    risk_campaign_before: tuple[str, ...] = ()  # 严禁|收受红包: a risk word after these is a campaign's object
 
     def city_of(self, code: str) -> str | None:
         """The prefecture code a division belongs to (itself for a city), None for the province."""
@@ -188,6 +190,8 @@ def _load_rules_cached(folder_name: str, digest: str) -> RuleSet:
         add(term, Entry(ALERT, term, float(weight)))
     for term, weight in risk.get("watch", {}).items():
         add(term, Entry(WATCH, term, float(weight)))
+    for term, weight in risk.get("refute", {}).items():
+        add(term, Entry(REFUTE, term, float(weight)))
     blocks |= set(risk.get("block", {}).get("phrases", []))
 
     needs_suffix = set(regions.get("needs_suffix", []))
@@ -255,6 +259,8 @@ def _load_rules_cached(folder_name: str, digest: str) -> RuleSet:
         background_before=tuple(regions.get("background_before", {}).get("words", [])),
         boundary_before=frozenset(regions.get("boundary", {}).get("before", "")),
         foreign_provinces=tuple(regions.get("foreign", {}).get("provinces", [])),
+        risk_not_event_after=_longest_first(risk.get("context", {}).get("not_event_after", [])),
+        risk_campaign_before=_longest_first(risk.get("context", {}).get("campaign_before", [])),
         automaton=automaton,
         term_count=len(terms),
     )
