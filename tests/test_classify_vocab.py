@@ -168,3 +168,50 @@ def test_shared_district_names_with_their_city(clf: Classifier) -> None:
     labels = clf.classify("", "阳泉市城区人民医院开展义诊,阳泉市郊区卫健局派员参加,晋城市城区疾控中心同步开展疫苗接种。")
     assert {"140300", "140302", "140311", "140500", "140502"} <= set(labels.regions)
     assert {"阳泉市城区人民医院", "阳泉市郊区卫生健康局", "晋城市城区疾病预防控制中心"} <= set(labels.institutions)
+
+
+# --- round 3: where a name starts, branches, townships, national short names -------------------
+
+def test_verbs_and_descriptions_before_hospital_are_not_names(clf: Classifier) -> None:
+    labels = clf.classify(
+        "", "患者家属多次找医院讨说法,并带人冲击医院。网传某市第一人民医院拒收病人,市卫健委责成市中心医院调查。"
+            "该县力争三年内实现二级医院全覆盖。领导莅临医院指导。", publisher_region="140800")
+    names = set(labels.institutions)
+    assert not any(n.startswith(("找", "冲击", "网传", "责成", "实现", "莅临", "多次")) for n in names), names
+    assert not any("某" in n or "二级" in n for n in names), names
+    assert "运城市中心医院" in names  # 市中心医院 completed with the publisher's city once 责成 is cut off
+
+
+def test_one_character_before_province_is_not_part_of_the_name(clf: Classifier) -> None:
+    labels = clf.classify("", "太原市3个项目入选本年度省卫健委科研课题,获选省卫健委重点项目的还有大同市。")
+    assert "山西省卫生健康委员会" in labels.institutions
+    assert not any(n.startswith(("度", "选")) for n in labels.institutions), labels.institutions
+
+
+def test_county_hospital_of_another_province_drops_province_and_city(clf: Classifier) -> None:
+    labels = clf.classify("", "河南省荥阳市人民医院与广东省韶关市翁源县人民医院签订合作协议。")
+    assert {"荥阳市人民医院", "翁源县人民医院"} <= set(labels.institutions), labels.institutions
+
+
+def test_a_hospital_in_shanxi_is_not_a_numbered_provincial_hospital(clf: Classifier) -> None:
+    labels = clf.classify("山西一医院涉骗保被调查", "记者在汾阳市采访发现,一家民营医院以免费接送为名拉老人住院。")
+    assert "山西省第一人民医院" not in labels.institutions
+
+
+def test_branch_names_its_hospital_and_itself(clf: Classifier) -> None:
+    labels = clf.classify("山西省人民医院左权分院整体搬迁", "4月8日,山西省人民医院左权分院完成搬迁,患者安全转运至新院区。")
+    assert {"山西省人民医院左权分院", "山西省人民医院"} <= set(labels.institutions)
+    alone = clf.classify("", "该院在左权分院设立门诊。")
+    assert not any(n.endswith("分院") for n in alone.institutions)
+
+
+def test_township_health_centre_gets_the_storys_county(clf: Classifier) -> None:
+    labels = clf.classify("繁峙县开展送医下乡活动", "繁峙县人民医院医疗队来到金山铺乡卫生院开展义诊,为村民免费测血压。")
+    assert "繁峙县金山铺乡卫生院" in labels.institutions
+    two = clf.classify("", "繁峙县和代县的医生到金山铺乡卫生院义诊。")  # two counties: not certain
+    assert "金山铺乡卫生院" in two.institutions
+
+
+def test_national_hospitals_by_their_short_names(clf: Classifier) -> None:
+    labels = clf.classify("", "患者转往北京301医院治疗,此前曾在协和医院和华西医院就诊。")
+    assert {"中国人民解放军总医院", "北京协和医院", "四川大学华西医院"} <= set(labels.institutions)

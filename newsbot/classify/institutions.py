@@ -42,6 +42,8 @@ _PUBLIC_SUFFIXES = frozenset({
     "卫生局", "中心血站", "急救中心", "卫生监督所", "精神卫生中心",
 })
 _PUBLIC_REST = re.compile(r"市?(?:第[一二三四五六七八九十]{1,2})?")
+# a township's health centre (金山铺乡, 静升镇中心) names no county: the story's own is added when certain
+_TOWNSHIP = re.compile(r"[\u4e00-\u9fff]{1,4}[乡镇](?:中心)?")
 
 
 class InstitutionFinder:
@@ -106,7 +108,7 @@ class InstitutionFinder:
                 continue  # 医疗集团|人民医院, 医科大学|第一医院: the longer name follows
             text = texts[m.where]
             name, merged = self._name_before(m, suffix, text, inside[m.where], context, previous.get(m.where))
-            if merged and previous.get(m.where):
+            if merged and previous.get(m.where) and suffix.key != "分院":  # a branch's hospital is named too
                 names.pop(previous[m.where][1], None)
             if name:
                 # 曾任寿阳县卫生局局长, 毕业于山西医科大学: still an institution, but its place is background
@@ -194,6 +196,7 @@ class InstitutionFinder:
             full = rules.divisions[code].name
             if not (full.endswith("市") and named_city):  # 忻州…原平市…市二院: 市 is the prefecture named
                 out[full[-1]] = full
+            out["county"] = full
         best_province = max(provinces, key=lambda p: provinces[p]) if provinces else None
         if shanxi > 0 and (best_province is None or shanxi >= provinces[best_province]):
             out["省"] = "山西省"
@@ -226,8 +229,10 @@ class InstitutionFinder:
             if ((between.startswith("附属") and all("\u4e00" <= ch <= "\u9fff" for ch in between))
                     or (not between and normal.startswith("附属"))
                     or (branch is not None and branch[0] == previous[0] and branch[1] == suffix_start
-                        and not branch[3] and normal == "医院" and previous[1].endswith("医院"))):
+                        and not branch[3] and normal in ("医院", "分院") and previous[1].endswith("医院"))):
                 return previous[1] + between + normal, True
+        if normal == "分院":
+            return None, False  # a branch is named only after its hospital (山西省人民医院左权分院)
         if previous is not None and i < previous[0] <= suffix_start:
             i = previous[0]  # 太原市人民医院太原市中心医院: a name never starts inside the one before it
         window = text[i:suffix_start]
@@ -243,9 +248,9 @@ class InstitutionFinder:
         if anchor is not None and not anchor[3]:
             return self._anchored_name(anchor, text, suffix_start, normal, ordinal, inside), False
         prefix = _strip(text[start:suffix_start], self._generic)
-        if (len(prefix) >= 2 and prefix[1] in "市县区" and start + 1 not in inside
+        if (len(prefix) >= 2 and prefix[1] in "市县区省" and (start + 1 not in inside or inside[start + 1][3])
                 and not (prefix[1] == "县" and prefix[0] in rules.one_char_counties)):
-            prefix = prefix[1:]  # 做精做优市第二人民医院: no city has a one-character name (滑县 is a county)
+            prefix = prefix[1:]  # 做精做优市第二人民医院, 年度省卫健委: no city or province has a one-character name (滑县 is a county)
         if not prefix:
             return None, False
         scope = next((p for p in SCOPE_PREFIXES if prefix.startswith(p)), None)
@@ -263,6 +268,8 @@ class InstitutionFinder:
             return None, False
         if rules.foreign_provinces and prefix.startswith(rules.foreign_provinces):
             prefix = _strip_province(prefix, rules.foreign_provinces)
+        if normal == "卫生院" and "county" in context and _TOWNSHIP.fullmatch(prefix):
+            prefix = context["county"] + prefix  # 金山铺乡卫生院 in a 繁峙 story -> 繁峙县金山铺乡卫生院
         return self._valid(prefix + normal), False
 
     def _anchored_name(self, anchor: tuple[int, int, str | None, bool], text: str, suffix_start: int,
@@ -279,10 +286,13 @@ class InstitutionFinder:
                     and (nxt[1] < suffix_start or text[nxt[1] - 1] in "市县区")):
                 break  # 山西省汾阳医院 keeps its name: 汾阳 is part of it, not a qualifier
             start, end, code, _scope = nxt
-        if code is None and after == end:
-            hit = _COUNTY_LIKE.match(text, end, suffix_start)
-            if hit:  # 锦州凌海市金城医院 -> 凌海市金城医院
-                start, end = end, hit.end()
+        if code is None and (after == end or text[end] == "省"):
+            hit = _COUNTY_LIKE.match(text, after, suffix_start)
+            while hit:  # 锦州凌海市金城医院 -> 凌海市金城医院; 广东省韶关市翁源县人民医院 -> 翁源县人民医院
+                start, end = hit.start(), hit.end()
+                hit = _COUNTY_LIKE.match(text, end, suffix_start)
+        if ordinal and code == PROVINCE and not text.startswith("省", end):
+            return None  # 山西一医院涉骗保: "a hospital in Shanxi", not a numbered provincial hospital
         if (code is None and text.startswith("县", after + 1) and after + 2 <= suffix_start
                 and text[after] in rules.one_char_counties):
             start, end = after, after + 2  # 河南省滑县人民医院 -> 滑县人民医院
