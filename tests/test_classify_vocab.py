@@ -215,3 +215,22 @@ def test_township_health_centre_gets_the_storys_county(clf: Classifier) -> None:
 def test_national_hospitals_by_their_short_names(clf: Classifier) -> None:
     labels = clf.classify("", "患者转往北京301医院治疗,此前曾在协和医院和华西医院就诊。")
     assert {"中国人民解放军总医院", "北京协和医院", "四川大学华西医院"} <= set(labels.institutions)
+
+
+def test_a_cdcs_seasonal_health_tips_are_health_promotion(clf: Classifier) -> None:
+    labels = clf.classify("市疾控中心发布冬季健康提示",
+                          "目前我市进入流感高发季节,市疾控中心提示,市民要养成勤洗手、常通风的良好卫生习惯,"
+                          "老人和儿童建议及时接种流感疫苗。", publisher_region="140300")
+    assert {"promotion", "public_health"} <= set(labels.topics)
+    assert labels.risk_level == "none"
+
+
+def test_talent_words_in_passing_are_not_workforce_news(clf: Classifier) -> None:
+    passing = clf.classify("县人民医院引进新型CT设备",
+                           "近日,县人民医院新引进的一台64排螺旋CT正式投入使用,检查时间缩短一半,患者就医更方便。"
+                           "据介绍,该设备可开展心脏冠脉成像等检查,操作医生此前已到省城医院进修,医院也将继续重视人才队伍。")
+    assert "workforce" not in passing.topics and "services" in passing.topics
+    about = clf.classify("医院举办青年医师规范化培训结业典礼",
+                         "本次住院医师规范化培训共有56名学员结业。医院将继续加强人才培养和学科建设,"
+                         "推进重点专科建设,鼓励青年医师开展科研。")
+    assert "workforce" in about.topics
