@@ -234,3 +234,10 @@ def test_talent_words_in_passing_are_not_workforce_news(clf: Classifier) -> None
                          "本次住院医师规范化培训共有56名学员结业。医院将继续加强人才培养和学科建设,"
                          "推进重点专科建设,鼓励青年医师开展科研。")
     assert "workforce" in about.topics
+
+
+def test_an_institution_written_twice_is_listed_once(clf: Classifier) -> None:
+    labels = clf.classify("", "记者在汾阳市采访发现,汾阳残康中医医院是一家民营医院。当地残康中医医院以免费接送为名拉老人住院。")
+    assert "汾阳残康中医医院" in labels.institutions and "残康中医医院" not in labels.institutions
+    county = clf.classify("", "辽宁丹东凤城市中医院涉嫌骗保,凤城市中医院已被立案调查。")
+    assert "凤城市中医院" in county.institutions and "丹东凤城市中医院" not in county.institutions

@@ -127,6 +127,7 @@ class InstitutionFinder:
                     if code in written:
                         weight = province_w if code == PROVINCE else inst_w
                         regions[code] = max(regions.get(code, 0.0), weight)
+        _merge_short_forms(names)
         return list(names), regions, {k: v[:3] for k, v in names.items()}, spans
 
     def _holds_stop(self, text: str, pos: int, ch: str) -> bool:
@@ -321,6 +322,19 @@ class InstitutionFinder:
 
     def _valid(self, name: str) -> str | None:
         return None if any(w in name for w in self.rules.not_in_name) else name
+
+
+def _merge_short_forms(names: dict[str, list[str]]) -> None:
+    """One institution written twice, once as the end of the other: 残康中医医院 … 汾阳残康中医医院
+    keeps the full name, but 凤城市中医院 … 丹东凤城市中医院 keeps the short one (a county already
+    names it; the city before it is extra)."""
+    while True:
+        pair = next(((s, o) for s in names for o in names if o != s and o.endswith(s)), None)
+        if pair is None:
+            return
+        short, full = pair
+        keep, drop = (short, full) if _COUNTY_LIKE.match(short) else (full, short)
+        names[keep].extend(names.pop(drop))
 
 
 def _alternation(words: tuple[str, ...], repeat: bool = False) -> re.Pattern[str]:
