@@ -241,3 +241,32 @@ def test_an_institution_written_twice_is_listed_once(clf: Classifier) -> None:
     assert "汾阳残康中医医院" in labels.institutions and "残康中医医院" not in labels.institutions
     county = clf.classify("", "辽宁丹东凤城市中医院涉嫌骗保,凤城市中医院已被立案调查。")
     assert "凤城市中医院" in county.institutions and "丹东凤城市中医院" not in county.institutions
+
+
+# --- round 4: pinyin readings, coordinated places, public names need a place ------------------
+
+def test_inline_pinyin_readings_do_not_split_words(clf: Classifier) -> None:
+    title = "晋城市人民医(yī)院新院區(qū)开诊"
+    body = "近日,晋城市人民医(yī)院新院區(qū)正式开诊,新增床(chuáng)位500张,群众就医更方便。"
+    labels = clf.classify(title, body)
+    assert labels.is_health and "晋城市人民医院" in labels.institutions
+    assert "services" in labels.topics and labels.regions == ["140500"]
+    # evidence offsets point into the text as written, readings included
+    at = labels.label_evidence["topics"]["services"]["terms"]["新院区"]["at"]
+    assert f"title:{title.index('新院區')}" in at and body[int(at[-1].split(":")[1]):].startswith("新院區")
+
+
+def test_places_listed_before_one_institution_each_have_it(clf: Classifier) -> None:
+    labels = clf.classify("", "今年以来,晋中、大同、太原、临汾市医保局对查处的定点医药机构进行了通报。阳曲县和清徐县卫健局联合开展义诊。")
+    assert {"晋中市医疗保障局", "大同市医疗保障局", "太原市医疗保障局", "临汾市医疗保障局",
+            "阳曲县卫生健康局", "清徐县卫生健康局"} <= set(labels.institutions)
+    city_and_county = clf.classify("", "大同、阳曲县卫健局")  # a city and a county are not one list
+    assert "大同市卫生健康局" not in city_and_county.institutions
+
+
+def test_a_public_institution_is_named_by_its_place(clf: Classifier) -> None:
+    labels = clf.classify("", "专家建议,设计方案要结合人民医院当前需求,尽快形成方案;患者往往需辗转省市医院就医。")
+    assert labels.institutions == []
+    named = clf.classify("", "北京大学人民医院专家与国家医疗保障局调研组到合肥市二院交流,并走访东庄村卫生室、南庄卫生所。")
+    assert {"北京大学人民医院", "国家医疗保障局", "合肥市第二人民医院", "东庄村卫生室", "南庄卫生所"} <= set(named.institutions)
+    assert "长治市中医研究所附属医院" in clf.classify("", "长治市中医研究所附属医院开展义诊。").institutions

@@ -32,7 +32,7 @@ from newsbot.classify.rules import (
     RuleSet,
     load_rules,
 )
-from newsbot.classify.textnorm import fold
+from newsbot.classify.textnorm import fold, strip_readings
 
 
 @dataclass
@@ -93,8 +93,10 @@ class Classifier:
     # --- entry point ------------------------------------------------------------------------
 
     def classify(self, title: str | None, body: str | None, publisher_region: str | None = None) -> Labels:
-        title_f = fold(title or "")
-        body_f = fold(body or "")
+        title_s, title_map = strip_readings(title or "")
+        body_s, body_map = strip_readings(body or "")
+        title_f = fold(title_s)
+        body_f = fold(body_s)
         matches = self._scan(title_f, TITLE) + self._scan(body_f, BODY)
         texts = {TITLE: title_f, BODY: body_f}
 
@@ -118,6 +120,8 @@ class Classifier:
             "risk": risk_ev,
             "institutions": inst_ev,
         }
+        if title_map is not None or body_map is not None:  # offsets point into the text as written
+            evidence = _remap_offsets(evidence, {TITLE: title_map, BODY: body_map})
         return Labels(
             is_health=is_health, health_score=round(health_score, 3), is_shanxi=is_shanxi,
             regions=regions, topics=topics, risk_level=risk_level, risk_terms=risk_terms,
@@ -365,6 +369,25 @@ class Classifier:
             terms = sorted(both, key=lambda t: -both[t][0] * both[t][1])
             return "watch", terms[:8], {**evidence, "terms": self._terms_ev(both, 8)}
         return "none", [], evidence
+
+_OFFSET = re.compile(r"\b(title|body):(\d+)")
+
+
+def _remap_offsets(value: Any, maps: dict[str, list[int] | None]) -> Any:
+    """Evidence with ``title:12``/``body:305`` offsets translated from the matching text (readings
+    removed) back to the text as written."""
+    if isinstance(value, str):
+        def sub(hit: re.Match[str]) -> str:
+            table = maps.get(hit.group(1))
+            pos = int(hit.group(2))
+            return f"{hit.group(1)}:{table[pos]}" if table is not None and pos < len(table) else hit.group(0)
+        return _OFFSET.sub(sub, value)
+    if isinstance(value, dict):
+        return {k: _remap_offsets(v, maps) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_remap_offsets(v, maps) for v in value]
+    return value
+
 
 def _positions_in(spans: list[tuple[str, int, int]]) -> set[tuple[str, int]]:
     """Every (where, offset) inside the given spans (institution names)."""

@@ -31,6 +31,7 @@ from newsbot.classify.rules import (
 SCOPE_PREFIXES = ("该市", "该县", "该区", "市", "县", "区", "省")
 _INST_KINDS = frozenset({INST_SUFFIX, INST_ALIAS})
 _COUNTY_LIKE = re.compile(r"[\u4e00-\u9fff]{2,3}[市县区旗]")
+_CITY_LIKE = re.compile(r"[\u4e00-\u9fff]{2,4}市")
 # suffixes after which a bare place name is the institution's own name (汾阳医院, 长治医学院), not a
 # place to be written out in full as for administrations (临汾卫健委 -> 临汾市卫生健康委员会)
 _PROPER_SUFFIXES = ("医院", "卫生院", "学院", "大学", "保健院", "学校")
@@ -41,6 +42,7 @@ _PUBLIC_SUFFIXES = frozenset({
     "医疗集团", "卫生健康委员会", "卫生健康局", "医疗保障局", "卫生和计划生育委员会", "卫生和计划生育局",
     "卫生局", "中心血站", "急救中心", "卫生监督所", "精神卫生中心",
 })
+_AND = "、和及与"  # between coordinated places: 晋中、大同、太原、临汾市医保局
 _PUBLIC_REST = re.compile(r"市?(?:第[一二三四五六七八九十]{1,2})?")
 # a township's health centre (金山铺乡, 静升镇中心) names no county: the story's own is added when certain
 _TOWNSHIP = re.compile(r"[\u4e00-\u9fff]{1,4}[乡镇](?:中心)?")
@@ -119,6 +121,8 @@ class InstitutionFinder:
                 spans.append((m.where, max(0, m.end - len(name)), m.end))
                 if background:
                     continue
+                for shared in self._coordinated(name, text, inside[m.where], m.start + suffix.inner):
+                    self._add_inst(names, regions, shared, text[max(0, m.start - 10):m.end], inst_w, province_w)
                 # only places written in the name count: 市二院 completed to 大同市… adds nothing new
                 written = set(self.codes_in_name(text[max(0, m.end - len(name) - 2):m.end], raw=True))
                 if name.startswith("山西省"):  # 省人医, 省疾控中心 in a Shanxi story: a provincial body acts
@@ -129,6 +133,34 @@ class InstitutionFinder:
                         regions[code] = max(regions.get(code, 0.0), weight)
         _merge_short_forms(names)
         return list(names), regions, {k: v[:3] for k, v in names.items()}, spans
+
+    def _coordinated(self, name: str, text: str, inside: dict[int, tuple[int, int, str | None, bool]],
+                     suffix_start: int) -> list[str]:
+        """晋中、大同、太原、临汾市医保局: places listed before the named one (same level, separated by
+        、和及与) each have that institution too."""
+        j = suffix_start
+        while j > max(0, suffix_start - 14) and "\u4e00" <= text[j - 1] <= "\u9fff" and text[j - 1] not in _AND:
+            j -= 1
+        if j < 2 or text[j - 1] not in _AND:
+            return []
+        first = inside.get(j)
+        if first is None or first[0] != j or first[2] is None or first[2] == PROVINCE:
+            return []
+        division = self.rules.divisions[first[2]]
+        if not name.startswith(division.name):
+            return []
+        out: list[str] = []
+        pos = j
+        while pos >= 2 and text[pos - 1] in _AND:
+            other = inside.get(pos - 2)
+            if other is None or other[1] != pos - 1 or other[2] in (None, PROVINCE) or other[3]:
+                break
+            place = self.rules.divisions[other[2] or ""]
+            if place.is_city != division.is_city:
+                break
+            out.append(place.name + name[len(division.name):])
+            pos = other[0]
+        return out
 
     def _holds_stop(self, text: str, pos: int, ch: str) -> bool:
         """Is the stop character at ``pos`` part of a name (北京协和医院, 王家峰镇卫生院, 国家医疗保障局)
@@ -265,10 +297,15 @@ class InstitutionFinder:
             if place is None:
                 return None, False
             return self._valid(place + rest + normal), False
+        if ordinal and _CITY_LIKE.fullmatch(prefix):
+            return self._valid(prefix + normal), False  # 合肥市二院 -> 合肥市第二人民医院
         if ordinal or sum(1 for ch in prefix if "\u4e00" <= ch <= "\u9fff") < 2 or prefix[0].isdigit():
             return None, False
         if rules.foreign_provinces and prefix.startswith(rules.foreign_provinces):
             prefix = _strip_province(prefix, rules.foreign_provinces)
+        if (normal in _PUBLIC_SUFFIXES and not any(ch in prefix for ch in "省市县区州旗盟")
+                and not prefix.endswith(("大学", "学院")) and not prefix.startswith(("国家", "中国"))):
+            return None, False  # 结合人民医院: a public institution is named by its place, nation or university
         if normal == "卫生院" and "county" in context and _TOWNSHIP.fullmatch(prefix):
             prefix = context["county"] + prefix  # 金山铺乡卫生院 in a 繁峙 story -> 繁峙县金山铺乡卫生院
         return self._valid(prefix + normal), False
@@ -310,6 +347,8 @@ class InstitutionFinder:
             place, rest = division.name, rest.lstrip("市")  # 临汾卫健委 -> 临汾市卫生健康委员会
             if len(division.name) == 2 and division.name.endswith("区") and division.parent in rules.divisions:
                 place = rules.divisions[division.parent].name + place  # 城区, 郊区 name no place alone: 阳泉市城区人民医院
+        elif ordinal and code is None and text.startswith("市", end) and rest == "市":
+            return self._valid(place + rest + normal)  # 合肥市二院 -> 合肥市第二人民医院
         elif ordinal:
             return None
         return self._valid(place + rest + normal)
