@@ -270,3 +270,13 @@ def test_a_public_institution_is_named_by_its_place(clf: Classifier) -> None:
     named = clf.classify("", "北京大学人民医院专家与国家医疗保障局调研组到合肥市二院交流,并走访东庄村卫生室、南庄卫生所。")
     assert {"北京大学人民医院", "国家医疗保障局", "合肥市第二人民医院", "东庄村卫生室", "南庄卫生所"} <= set(named.institutions)
     assert "长治市中医研究所附属医院" in clf.classify("", "长治市中医研究所附属医院开展义诊。").institutions
+
+
+def test_addresses_and_award_names_are_not_the_storys_place(clf: Classifier) -> None:
+    labels = clf.classify("医疗损害责任纠纷二审民事判决书",
+                          "上诉人(原审被告):山西省人民医院,住所地太原市杏花岭区双塔寺街。被上诉人:张某,住太原市小店区。"
+                          "太原市中级人民法院审理认为,医院诊疗行为存在过错。")
+    assert "140100" in labels.regions
+    assert not {"140105", "140107"} & set(labels.regions)
+    award = clf.classify("应县中医骨科医院简介", "应县中医骨科医院是朔州市骨伤专科医院,1996年获山西省科技进步奖。")
+    assert "140000" not in award.regions and {"140600", "140622"} <= set(award.regions)
