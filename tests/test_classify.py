@@ -330,3 +330,9 @@ def test_short_health_advice_and_captions_are_health(clf: Classifier) -> None:
 def test_branch_hospitals_and_adjacent_names(clf: Classifier) -> None:
     labels = clf.classify("", "中国医学科学院肿瘤医院山西医院专家来到晋城,与太原市人民医院太原市中心医院专家会诊。")
     assert labels.institutions == ["中国医学科学院肿瘤医院山西医院", "太原市人民医院", "太原市中心医院"]
+
+
+def test_a_complaint_on_a_message_board_is_watch(clf: Classifier) -> None:
+    labels = clf.classify("", "网民反映:病人到县妇幼保健院住院,必须先到县人民医院取纸质核酸报告。县卫健局回复:经核实,"
+                              "您反映的情况属实,现已可凭电子凭证办理住院。来源:人民网领导留言板")
+    assert labels.is_health and labels.risk_level == "watch"
