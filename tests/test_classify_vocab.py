@@ -280,3 +280,23 @@ def test_addresses_and_award_names_are_not_the_storys_place(clf: Classifier) -> 
     assert not {"140105", "140107"} & set(labels.regions)
     award = clf.classify("应县中医骨科医院简介", "应县中医骨科医院是朔州市骨伤专科医院,1996年获山西省科技进步奖。")
     assert "140000" not in award.regions and {"140600", "140622"} <= set(award.regions)
+
+
+# --- round 5 ----------------------------------------------------------------------------------
+
+def test_an_outbreak_reported_in_other_words_is_alert(clf: Classifier) -> None:
+    labels = clf.classify("临汾医护人员驰援忻州开展核酸采集",
+                          "目前,我省部分地区出现新冠疫情散发,临汾市组织35名医护人员驰援忻州开展核酸检测采集工作。")
+    assert labels.risk_level == "alert"
+    prevented = clf.classify("", "市卫健委要求各医疗机构严格预检分诊,防止出现疫情反弹。")
+    assert prevented.risk_level != "alert"
+
+
+def test_a_childrens_screening_programme_is_population_and_public_health(clf: Classifier) -> None:
+    labels = clf.classify("山西省儿童眼病筛查项目启动", "省卫生厅、省残联联合实施儿童眼保健项目,对乡村儿童开展眼病筛查,做到早期发现、早期干预。")
+    assert {"population", "public_health"} <= set(labels.topics)
+
+
+def test_actions_against_a_hospital_are_not_part_of_its_name(clf: Classifier) -> None:
+    labels = clf.classify("", "家属摆花圈堵医院,严重扰乱医院秩序;出现发热症状直接来医院就诊;督导组督导检查村卫生室;有一些医院不达标。")
+    assert labels.institutions == []
