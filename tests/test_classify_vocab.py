@@ -300,3 +300,36 @@ def test_a_childrens_screening_programme_is_population_and_public_health(clf: Cl
 def test_actions_against_a_hospital_are_not_part_of_its_name(clf: Classifier) -> None:
     labels = clf.classify("", "家属摆花圈堵医院,严重扰乱医院秩序;出现发热症状直接来医院就诊;督导组督导检查村卫生室;有一些医院不达标。")
     assert labels.institutions == []
+
+
+# --- round 6 ----------------------------------------------------------------------------------
+
+def test_a_count_of_new_cases_is_an_outbreak_but_a_running_total_is_not(clf: Classifier) -> None:
+    cases = clf.classify("", "截至1月31日,经省卫健委通报,我市共确诊新型冠状病毒感染的肺炎两例,现正在定点医院治疗。市疾控中心")
+    assert cases.risk_level == "alert"
+    assert any("两例" in term for term in cases.risk_terms)
+    total = clf.classify("", "9月22日0-24时,我省本地无新增确诊病例。累计报告确诊病例138例,治愈出院138例。"
+                             "新增境外输入无症状感染者2例,均在定点医院隔离观察。省卫健委")
+    assert total.is_health and total.risk_level != "alert"
+
+
+def test_a_group_falling_ill_after_a_meal_is_alert(clf: Classifier) -> None:
+    labels = clf.classify("", "80多名游客在餐馆就餐后陆续出现呕吐等症状,医院初步诊断为急性胃肠炎,27人留院观察,"
+                              "疾控中心开展疑似食源性疾病流调。")
+    assert labels.risk_level == "alert"
+
+
+def test_place_names_run_together_in_a_sites_navigation_are_not_subjects(clf: Classifier) -> None:
+    labels = clf.classify("省疾控中心发布健康提示",
+                          "忻州网群:忻府区原平市定襄县五台县代县繁峙县宁武县静乐县 当前位置 首页\n"
+                          "我省太原市近日出现学校聚集性疫情,省疾病预防控制中心提示公众主动报备并检测。")
+    assert "140100" in labels.regions
+    assert not {"140902", "140981", "140921", "140922"} & set(labels.regions)
+    prose = clf.classify("", "太原市、阳泉市、长治市、晋中市等4个市的医疗队今天出发支援,各市卫健委负责保障。")
+    assert {"140100", "140300", "140400", "140700"} <= set(prose.regions)
+
+
+def test_more_verbs_and_addresses_before_institution_names(clf: Classifier) -> None:
+    labels = clf.classify("", "专家充分肯定医院工作;同时暂停该村卫生室医保结算;事发医院已停诊;家属被送往附近医院;"
+                              "地址:小店区汾东大街256号市中心医院。山西省人口计生委主任到会。", publisher_region="140100")
+    assert set(labels.institutions) == {"太原市中心医院", "山西省人口和计划生育委员会"}, labels.institutions

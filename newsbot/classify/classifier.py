@@ -78,6 +78,7 @@ class Classifier:
         after = self.rules.risk_not_event_after
         before = self.rules.risk_campaign_before
         self._not_event = re.compile("|".join(map(re.escape, after))) if after else None
+        self._risk_patterns = [(re.compile(p), w) for p, w in self.rules.risk_patterns]
         self._campaign = (re.compile("(?:" + "|".join(map(re.escape, before)) + r")[\u4e00-\u9fff、和与及]{0,4}$")
                           if before else None)
 
@@ -110,6 +111,8 @@ class Classifier:
         is_shanxi, regions, shanxi_ev = self._regions(
             matches, region_mentions, foreign_score, inst_regions, publisher_region, in_names)
         topics, topic_ev = self._topics(groups) if is_health else ([], {})
+        if is_health and self._risk_patterns:
+            self._add_pattern_hits(groups, texts)
         risk_level, risk_terms, risk_ev = self._risk(groups) if is_health else ("none", [], {})
 
         evidence = {
@@ -169,6 +172,22 @@ class Classifier:
                 if len(rec[4]) < 3:
                     rec[4].append(f"{m.where}:{m.start}")
         return out
+
+    def _add_pattern_hits(self, groups: dict[tuple[str, str], dict[str, list[Any]]], texts: dict[str, str]) -> None:
+        """Alert patterns that no word list can hold (确诊新冠肺炎病例12例: a count of cases), scored
+        like alert words; the matched text is the term."""
+        for pattern, weight in self._risk_patterns:
+            for where, text in texts.items():
+                for hit in pattern.finditer(text):
+                    near = text[max(0, hit.start() - 12):hit.end() + 12]
+                    if any(word in near for word in self.rules.risk_pattern_not_near):
+                        continue  # 累计报告确诊病例138例, 境外输入: a running total or imported cases
+                    bucket = groups.setdefault((ALERT, ""), {})
+                    rec = bucket.setdefault(hit.group(0), [weight, 0.0, 0, 0, []])
+                    rec[1] += 1.0
+                    rec[2 if where == TITLE else 3] += 1
+                    if len(rec[4]) < 3:
+                        rec[4].append(f"{where}:{hit.start()}")
 
     def _no_event(self, m: Match, text: str) -> bool:
         """Does this risk word report no event: 确诊病例0例, 婴儿死亡率, 严禁收受红包?"""
@@ -238,7 +257,41 @@ class Classifier:
             cities = {self.rules.city_of(code) for _m, code, _w in mentions}
             mentions.extend(t for t in tentative if self.rules.city_of(t[1]) in cities)
             mentions.sort(key=lambda t: (t[0].where != TITLE, t[0].start))
-        return mentions, foreign
+        return self._damp_lists(mentions, texts), foreign
+
+    def _damp_lists(self, mentions: list[tuple[Match, str, float]],
+                    texts: dict[str, str]) -> list[tuple[Match, str, float]]:
+        """Place names run together without punctuation (a site's navigation: 忻州网群:忻府区原平市定襄县
+        五台县…) are chrome, not places acting: in a run of ``list_min`` or more names of one level each
+        counts ``list_weight`` times, so a listed place is a subject only when the story names it again.
+        A list in prose (太原市、阳泉市、长治市等7个市) is left alone: its places are usually affected."""
+        min_run = int(self.region_cfg.get("list_min", 4))
+        factor = float(self.region_cfg.get("list_weight", 0.3))
+        if len(mentions) < min_run:
+            return mentions
+        out = list(mentions)
+        run = [0]
+        for i in range(1, len(out) + 1):
+            prev = out[i - 1][0]
+            cur = out[i][0] if i < len(out) else None
+            if (cur is not None and cur.where == prev.where
+                    and texts[cur.where][prev.end:cur.start] in _LIST_SEPARATORS
+                    and self._same_level(out[i - 1][1], out[i][1])):
+                run.append(i)
+                continue
+            if len(run) >= min_run:
+                for k in run:
+                    m, code, weight = out[k]
+                    out[k] = (m, code, weight * factor)
+            run = [i]
+        return out
+
+    def _same_level(self, a: str, b: str) -> bool:
+        """Two divisions of one level (cities, or counties): 忻府区原平市 is a list, 临汾市洪洞县 a chain."""
+        if PROVINCE in (a, b):
+            return False
+        da, db = self.rules.divisions[a], self.rules.divisions[b]
+        return da.is_city == db.is_city and da.is_county == db.is_county
 
     def _origin_before(self, text: str, start: int) -> bool:
         window = text[max(0, start - 6):start]
@@ -370,6 +423,7 @@ class Classifier:
             return "watch", terms[:8], {**evidence, "terms": self._terms_ev(both, 8)}
         return "none", [], evidence
 
+_LIST_SEPARATORS = frozenset({"", " ", "\u3000", "|", "｜"})
 _OFFSET = re.compile(r"\b(title|body):(\d+)")
 
 

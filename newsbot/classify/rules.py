@@ -96,7 +96,9 @@ class RuleSet:
     automaton: Any = field(repr=False)
     term_count: int = 0
     risk_not_event_after: tuple[str, ...] = ()  # 婴儿死亡|率, 疫情|的风险: no event
-    risk_campaign_before: tuple[str, ...] = ()  # 严禁|收受红包: a risk word after these is a campaign's object
+    risk_campaign_before: tuple[str, ...] = ()
+    risk_patterns: tuple[tuple[str, float], ...] = ()  # regex -> alert weight (确诊…12例: a case count)
+    risk_pattern_not_near: tuple[str, ...] = ()  # 累计, 境外输入 next to a pattern hit: no new local event  # 严禁|收受红包: a risk word after these is a campaign's object
 
     def city_of(self, code: str) -> str | None:
         """The prefecture code a division belongs to (itself for a city), None for the province."""
@@ -261,6 +263,8 @@ def _load_rules_cached(folder_name: str, digest: str) -> RuleSet:
         foreign_provinces=tuple(regions.get("foreign", {}).get("provinces", [])),
         risk_not_event_after=_longest_first(risk.get("context", {}).get("not_event_after", [])),
         risk_campaign_before=_longest_first(risk.get("context", {}).get("campaign_before", [])),
+        risk_patterns=tuple((str(k), float(v)) for k, v in risk.get("patterns", {}).items()),
+        risk_pattern_not_near=tuple(risk.get("context", {}).get("pattern_not_near", [])),
         automaton=automaton,
         term_count=len(terms),
     )
