@@ -495,3 +495,63 @@ def test_concurrent_first_copies_on_two_connections_share_one_cluster(pg_url: st
         session_a.close()
         engine_a.dispose()
         engine_b.dispose()
+
+
+# --- round 3: readings, figure contexts, virus names, disclaimers and menus (synthetic) --------
+
+def _with_readings(text: str) -> str:
+    """A converter's copy: a pinyin reading after some characters (衛(wèi)生, 醫(yī)療)."""
+    readings = {"卫": "wèi", "医": "yī", "会": "huì", "务": "wù", "区": "qū", "县": "xiàn", "进": "jìn"}
+    return "".join(ch + f"({readings[ch]})" if ch in readings else ch for ch in text)
+
+
+def test_inline_readings_do_not_change_the_comparison_text() -> None:
+    assert fold(_with_readings(STORY)) == fold(STORY)
+    assert content_hash(_with_readings(STORY)) == content_hash(STORY)
+    assert fold("新冠(COVID-19)疫情") == fold("新冠(COVID-19)疫情")  # an ordinary bracket stays
+
+
+def test_a_copy_with_readings_joins_its_story(sessions) -> None:  # type: ignore[no-untyped-def]
+    deduper = Deduper()
+    orig = check(sessions, deduper, "https://a.example/1.html", STORY)
+    copy = check(sessions, deduper, "https://farm.example/1.html", _with_readings(STORY), title=None, site="farm")
+    assert copy.cluster_id == orig.cluster_id and copy.kind == "exact"
+
+
+def test_figure_context_skips_other_numbers() -> None:
+    final = fold("救援工作已全部结束,救出57人,其中29人遇难,7人重伤。")
+    update = fold("截至凌晨1时30分,已救出48人,其中20人遇难,7人重伤。")
+    # the toll is keyed 出人其中 in both (the number before it is skipped), so 29 and 20 conflict
+    assert figures(final)["出人其中"] == {"29"} and figures(update)["出人其中"] == {"20"}
+    _agree, conflict = figure_agreement(figures(final), figures(update))
+    assert conflict >= 1
+
+
+def test_the_digits_of_a_virus_name_are_no_figures() -> None:
+    text = fold("山西首例甲型H1N1流感疑似病例被确诊,H1N1病毒核酸阳性,另有H7N9病例。")
+    assert not any(key.endswith(("h", "n")) for key in figures(text)), figures(text)
+    assert "1" not in {v for values in figures(text).values() for v in values}
+
+
+def test_update_bulletin_with_other_tolls_stays_apart_from_the_final_report(sessions) -> None:  # type: ignore[no-untyped-def]
+    deduper = Deduper()
+    shared = ("8月29日9时40分左右,某县某乡某村一饭店发生坍塌事故,当时有民众在此办寿宴,房屋大厅屋顶突发坍塌。\n"
+              "事故发生后,现场成立了抢险救援组,组织消防、公安、应急、卫生及相关救援队伍840余人,全力以赴展开救援。\n"
+              "据了解,该饭店已经营十几年,几年前饭店一层房顶加盖了彩钢房,事发时正在举办寿宴。\n")
+    final = check(sessions, deduper, "https://a.example/final.html",
+                  "记者从事故现场抢险救援领导组获悉,救援工作于8月30日3时45分已全部结束,救出57人,其中29人遇难,7人重伤,21人轻伤。\n"
+                  + shared + "目前,事故具体原因正在进一步调查中。", title="饭店坍塌事故救援结束")
+    update = check(sessions, deduper, "https://b.example/update.html",
+                   "记者从事故现场抢险救援组获悉,截至8月30日凌晨1时30分,已救出48人,其中20人遇难,5人重伤,23人轻伤。\n"
+                   + shared + "目前救援工作还在紧张进行中。", title=None, site="site_b")
+    assert update.cluster_id != final.cluster_id
+
+
+def test_disclaimers_keyword_lines_menus_and_tickers_are_chrome() -> None:
+    page = ("首页 要闻 图片 发展观察 新闻跟踪 经济发展 减贫救灾 社会发展\n"
+            "-某地召开经济工作会议 -某市房价持续上涨 -某省出台减负措施 -某国议员施压 -某地干旱持续\n"
+            "关键词: 注射疫苗 卫生厅 疫苗接种 儿童 异常反应 乙脑疫苗 运城市 卫生部 山西省委书记 运城市\n"
+            + STORY + "\n"
+            "免责声明:本网所有文章、照片版权均属原作者,仅代表作者个人观点,不代表本网立场、观点。本网仅出于传递更多信息而刊登,"
+            "不承担法律责任。如发现有涉嫌抄袭、侵权等违法违规内容,请致电010-56382977,一经核实,立刻删除。")
+    assert strip_chrome(page) == STORY

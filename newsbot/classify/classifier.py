@@ -32,7 +32,8 @@ from newsbot.classify.rules import (
     RuleSet,
     load_rules,
 )
-from newsbot.classify.textnorm import fold, strip_readings
+from newsbot.classify.textnorm import fold
+from newsbot.readings import strip_readings
 
 
 @dataclass
@@ -409,7 +410,7 @@ class Classifier:
         watch = groups.get((WATCH, ""), {})
         alert_score = self._score(alert, cap)
         watch_score = self._score(watch, cap) + alert_score
-        evidence = {"alert_score": round(alert_score, 2), "watch_score": round(watch_score, 2)}
+        evidence: dict[str, Any] = {"alert_score": round(alert_score, 2), "watch_score": round(watch_score, 2)}
         refute = groups.get((REFUTE, ""), {})
         refuted = self._score(refute, cap) >= float(self.risk_cfg.get("refute_threshold", 3.0))
         if refuted:  # the article refutes a claim of harm (辟谣, 不实信息): a rumour being refuted is watch

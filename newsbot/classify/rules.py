@@ -27,7 +27,7 @@ import ahocorasick
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_RULES_DIR = PACKAGE_DIR / "rules"
 DIVISIONS_FILE = PACKAGE_DIR / "data" / "shanxi_divisions.tsv"
-ENGINE_FILES = ("rules.py", "matching.py", "classifier.py", "institutions.py", "textnorm.py")
+ENGINE_FILES = ("rules.py", "matching.py", "classifier.py", "institutions.py", "textnorm.py", "../readings.py")
 RULE_FILES = ("classifier.toml", "health.toml", "topics.toml", "risk.toml", "regions.toml", "institutions.toml")
 
 # Entry kinds

@@ -13,14 +13,8 @@ character (e.g. 后, 干, 著) is never folded, so simplified text passes throug
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
-
-# Content farms that convert traditional text sometimes leave a pinyin reading after characters:
-# 医(yī)院, 新院區(qū). The reading splits every word, so it is removed before matching.
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê"
-_READING = re.compile(rf"(?<=[\u3400-\u9fff])[(（][a-z{_TONED}]{{1,6}}[)）]")
 
 
 def _dictionary_dir() -> Path | None:
@@ -66,25 +60,6 @@ def fold_table() -> dict[int, str]:
 @lru_cache(maxsize=1)
 def _foldable() -> frozenset[str]:
     return frozenset(chr(c) for c in fold_table())
-
-
-def strip_readings(text: str) -> tuple[str, list[int] | None]:
-    """``text`` without inline pinyin readings (医(yī)院 -> 医院), and for each character of the
-    result its offset in ``text`` (None when there was nothing to remove, the usual case)."""
-    if "(" not in text and "（" not in text:
-        return text, None
-    pieces: list[str] = []
-    offsets: list[int] = []
-    last = 0
-    for hit in _READING.finditer(text):
-        pieces.append(text[last:hit.start()])
-        offsets.extend(range(last, hit.start()))
-        last = hit.end()
-    if last == 0:
-        return text, None
-    pieces.append(text[last:])
-    offsets.extend(range(last, len(text)))
-    return "".join(pieces), offsets
 
 
 def fold(text: str) -> str:

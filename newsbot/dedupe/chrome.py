@@ -31,6 +31,11 @@ _BOILERPLATE = re.compile(
 )
 # Breadcrumbs: "首页 > 新闻 > 国内", "A >> B", "A » B".
 _BREADCRUMB = re.compile(r"(>|›|»|＞|→|/).*(>|›|»|＞|→|/)")
+# A line that opens as a disclaimer, copyright notice or keyword list (免责声明:本网所有文章…,
+# 关键词: 注射疫苗 山西卫生厅 …) is chrome at any length.
+_DISCLAIMER = re.compile(r"\s*[【\[(（]?(免责声明|版权声明|特别声明|郑重声明|声明[:：]|版权所有|本站声明|本网声明|"
+                         r"关键词[:：]|关键字[:：]|标签[:：]|tags[:：])", re.I)
+_LINK_SEPARATOR = re.compile(r"\s+[-·|•]\s*|\s[|｜]\s|\s{2,}")
 _SENTENCE_PUNCT = re.compile(r"[。！？!?；;，,：:、]")
 
 SHORT_LINE = 40  # characters: a boilerplate pattern only removes lines shorter than this
@@ -39,6 +44,16 @@ TEASER_RUN = 3  # …and only a run of this many at the start or end of the text
 
 
 def _is_boilerplate(line: str) -> bool:
+    if _DISCLAIMER.match(line):
+        return True  # a site's disclaimer is chrome however long it is
+    if "。" not in line and len(line) >= SHORT_LINE:
+        parts = [p for p in _LINK_SEPARATOR.split(line) if p.strip()]
+        if len(parts) >= TEASER_RUN + 1 and all(len(p) <= TEASER_LINE for p in parts):
+            return True  # a ticker or link list flattened into one line: -标题一 -标题二 -标题三 …
+    if not _SENTENCE_PUNCT.search(line):
+        words = line.split()
+        if len(words) >= 6 and all(len(w) <= 8 for w in words):
+            return True  # a navigation menu: 首页 要闻 图片 发展观察 新闻跟踪 经济发展 …
     if len(line) >= SHORT_LINE:
         return False
     return bool(_BOILERPLATE.search(line) or _BREADCRUMB.search(line))

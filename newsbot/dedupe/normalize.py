@@ -21,6 +21,8 @@ from functools import lru_cache
 
 from opencc import OpenCC
 
+from newsbot.readings import strip_readings
+
 # Characters kept for comparison: CJK ideographs (basic + extension A + compatibility) and ASCII alnum.
 _DROP = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _SENTENCE_END = re.compile(r"[。！？!?；;…]+|\n+")
@@ -68,10 +70,11 @@ def to_simplified(text: str) -> str:
 
 
 def fold(text: str | None) -> str:
-    """The comparison form of ``text``: simplified, half-width, lower case, CJK/letters/digits only."""
+    """The comparison form of ``text``: without pinyin readings (医(yī)院), simplified, half-width,
+    lower case, CJK/letters/digits only."""
     if not text:
         return ""
-    text = to_simplified(unicodedata.normalize("NFKC", text))
+    text = to_simplified(unicodedata.normalize("NFKC", strip_readings(text)[0]))
     return _DROP.sub("", text.lower())
 
 

@@ -26,16 +26,29 @@ import re
 from dataclasses import dataclass
 
 _FIGURE = re.compile(r"[0-9]+")
+_DIGITS = re.compile(r"[0-9]+")
 FIGURE_CONTEXT = 4  # folded characters before a number that identify "which figure" it is
+
+
+# a short name of letters and digits in alternation (h1n1, h7n9, h3n2): its digits name a virus
+# subtype, repeated wherever the name is, and are no figure of the story
+_CODE_NAME = re.compile(r"(?<![a-z0-9])[a-z]+[0-9]+[a-z]+[0-9]+(?![a-z0-9])")
 
 
 def figures(folded: str) -> dict[str, frozenset[str]]:
     """Numbers of a folded text keyed by the ``FIGURE_CONTEXT`` characters before each."""
     out: dict[str, set[str]] = {}
+    names = [(m.start(), m.end()) for m in _CODE_NAME.finditer(folded) if m.end() - m.start() <= 6]
     for m in _FIGURE.finditer(folded):
         if m.start() < FIGURE_CONTEXT:
             continue
-        out.setdefault(folded[m.start() - FIGURE_CONTEXT : m.start()], set()).add(m.group())
+        if names and any(start <= m.start() < end for start, end in names):
+            continue
+        # the context skips other numbers: 救出57人其中29人遇难 and 救出48人其中20人遇难 both key
+        # the toll as 出人其中, so the two bulletins conflict instead of looking unrelated
+        context = _DIGITS.sub("", folded[max(0, m.start() - 3 * FIGURE_CONTEXT):m.start()])[-FIGURE_CONTEXT:]
+        if len(context) == FIGURE_CONTEXT:
+            out.setdefault(context, set()).add(m.group())
     return {k: frozenset(v) for k, v in out.items()}
 
 
