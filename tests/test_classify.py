@@ -336,3 +336,9 @@ def test_a_complaint_on_a_message_board_is_watch(clf: Classifier) -> None:
     labels = clf.classify("", "网民反映:病人到县妇幼保健院住院,必须先到县人民医院取纸质核酸报告。县卫健局回复:经核实,"
                               "您反映的情况属实,现已可凭电子凭证办理住院。来源:人民网领导留言板")
     assert labels.is_health and labels.risk_level == "watch"
+
+
+def test_a_death_at_a_hospital_and_violence_against_a_family_is_alert(clf: Classifier) -> None:
+    labels = clf.classify("", "一名住院老人离奇走失,十日后被发现死在医院楼顶。家属到医院理论时遭数十名男子持械围殴,五人受伤。"
+                              "家属称医院拒绝承担责任,公安已成立调查组。")
+    assert labels.risk_level == "alert"
