@@ -555,3 +555,20 @@ def test_disclaimers_keyword_lines_menus_and_tickers_are_chrome() -> None:
             "免责声明:本网所有文章、照片版权均属原作者,仅代表作者个人观点,不代表本网立场、观点。本网仅出于传递更多信息而刊登,"
             "不承担法律责任。如发现有涉嫌抄袭、侵权等违法违规内容,请致电010-56382977,一经核实,立刻删除。")
     assert strip_chrome(page) == STORY
+
+
+def test_an_update_that_reuses_the_first_report_but_changes_its_lead_figure_stays_apart(sessions) -> None:  # type: ignore[no-untyped-def]
+    deduper = Deduper()
+    facts = ("18日12时57分消防救援支队接警:某医院住院部东楼发生火情。接警后,消防、公安、卫健、应急等部门即赴现场处置。"
+             "13时33分许,现场明火被扑灭。15时30分,现场救援工作结束,共疏散转移患者71人。")
+    first = check(sessions, deduper, "https://a.example/fire.html",
+                  "记者从消防救援支队获悉," + facts + "截至18时,经转院救治无效,21人不幸丧生。事故原因正在进一步调查。",
+                  title="某医院发生火灾")
+    copy = check(sessions, deduper, "https://farm.example/fire.html",
+                 "(资料图片仅供参考)记者从消防救援支队获悉," + facts + "截至18时,经转院救治无效,21人不幸丧生。",
+                 title=None, site="farm")
+    update = check(sessions, deduper, "https://b.example/fire2.html",
+                   "今天(19日)召开火灾事故情况通报会,截至今早9时,经转院救治无效,29人不幸死亡。" + facts,
+                   title=None, site="site_b")
+    assert copy.cluster_id == first.cluster_id
+    assert update.cluster_id != first.cluster_id
