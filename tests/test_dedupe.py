@@ -572,3 +572,14 @@ def test_an_update_that_reuses_the_first_report_but_changes_its_lead_figure_stay
                    title=None, site="site_b")
     assert copy.cluster_id == first.cluster_id
     assert update.cluster_id != first.cluster_id
+
+
+def test_a_re_led_copy_that_writes_the_date_with_its_year_is_still_a_copy(sessions) -> None:  # type: ignore[no-untyped-def]
+    deduper = Deduper()
+    body = ("某县某镇某村发生一起意外窒息事件,造成7人遇难。经公安机关初步调查,一名工人进入烘干设备进料坑后失联,"
+            "随后6人进入该坑道施救,也先后中毒。消防救援部门将7人救出,并送至县第一人民医院抢救,经抢救无效死亡。"
+            "据了解,该起窒息死亡事件系意外事件,进料坑内一氧化碳气体系加热设施管线与进料装置互通倒灌形成。")
+    first = check(sessions, deduper, "https://a.example/co.html", "记者从市委宣传部获悉,10月3日," + body, title="7人意外窒息")
+    releded = check(sessions, deduper, "https://b.example/co.html", "记者从市委宣传部获悉,2023年10月3日," + body,
+                    title=None, site="site_b")
+    assert releded.cluster_id == first.cluster_id

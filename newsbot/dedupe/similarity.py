@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 _FIGURE = re.compile(r"[0-9]+")
 _DIGITS = re.compile(r"[0-9]+")
+_DATE_UNITS = frozenset("年月日时点分号")
 FIGURE_CONTEXT = 4  # folded characters before a number that identify "which figure" it is
 LEAD_CHARS = 80  # folded characters of a text's opening: a figure there is its headline fact
 
@@ -51,6 +52,22 @@ def figures(folded: str) -> dict[str, frozenset[str]]:
         if len(context) == FIGURE_CONTEXT:
             out.setdefault(context, set()).add(m.group())
     return {k: frozenset(v) for k, v in out.items()}
+
+
+def _lead_counts(folded: str) -> set[str]:
+    """Contexts of the counts in a text's opening (dates and times excluded: a re-led copy writes
+    2023年10月3日 for 10月3日, or 20时 for 当晚8时)."""
+    lead = folded[:LEAD_CHARS]
+    return {key for key, values in figures(lead).items()
+            if any(not _is_date_part(lead, value) for value in values)}
+
+
+def _is_date_part(text: str, value: str) -> bool:
+    """Is every occurrence of ``value`` in ``text`` followed by a date or time unit (年月日时点分号)?"""
+    for m in re.finditer(rf"(?<![0-9]){value}(?![0-9])", text):
+        if text[m.end():m.end() + 1] not in _DATE_UNITS:
+            return False
+    return True
 
 
 def figure_agreement(a: dict[str, frozenset[str]], b: dict[str, frozenset[str]]) -> tuple[int, int]:
@@ -110,7 +127,7 @@ def compare(
             # a text that re-uses most of another but disagrees on a figure of its lead (截至今早9时…
             # 29人死亡 vs 21人) is an update of the story, not a copy of it: that conflict counts twice.
             # (In the low-overlap tier one conflict - a date written 6-3 - stays tolerated.)
-            lead = figures(folded_a[:LEAD_CHARS]).keys() | figures(folded_b[:LEAD_CHARS]).keys()
+            lead = _lead_counts(folded_a) | _lead_counts(folded_b)
             conflict += sum(1 for key in figs_a.keys() & figs_b.keys() & lead if not figs_a[key] & figs_b[key])
 
     def verdict(accepted: bool, reason: str) -> Match:
