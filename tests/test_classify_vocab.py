@@ -333,3 +333,9 @@ def test_more_verbs_and_addresses_before_institution_names(clf: Classifier) -> N
     labels = clf.classify("", "专家充分肯定医院工作;同时暂停该村卫生室医保结算;事发医院已停诊;家属被送往附近医院;"
                               "地址:小店区汾东大街256号市中心医院。山西省人口计生委主任到会。", publisher_region="140100")
     assert set(labels.institutions) == {"太原市中心医院", "山西省人口和计划生育委员会"}, labels.institutions
+
+
+def test_our_school_and_sentence_words_before_a_hospital_are_not_its_name(clf: Classifier) -> None:
+    labels = clf.classify("", "6月12日,我校附属和平医院举办中医药文化节。如今医院面貌一新,学科强则医院强,要保持医院稳定,"
+                              "带动下级医院发展。")
+    assert labels.institutions == ["和平医院"], labels.institutions
