@@ -583,3 +583,16 @@ def test_a_re_led_copy_that_writes_the_date_with_its_year_is_still_a_copy(sessio
     releded = check(sessions, deduper, "https://b.example/co.html", "记者从市委宣传部获悉,2023年10月3日," + body,
                     title=None, site="site_b")
     assert releded.cluster_id == first.cluster_id
+
+
+def test_figures_glued_by_folding_in_the_lead_do_not_count_twice(sessions) -> None:  # type: ignore[no-untyped-def]
+    deduper = Deduper()
+    body = ("12月23日上午,国新办举行新闻发布会,介绍居民营养与慢性病状况报告有关情况。国家卫生健康委副主任表示,"
+            "随着慢性病患者生存期的不断延长,我国慢性病患者基数仍将不断扩大,防控工作仍然面临巨大挑战。"
+            "家庭人均每日烹调用盐与每日5克的推荐量相比差距仍然较大,家庭人均每日烹调用油达43.2克,"
+            "超过一半的居民高于30克每天的推荐值上限,18.9%的中小学生经常饮用含糖饮料。")
+    first = check(sessions, deduper, "https://a.example/n.html", "我国成年居民超重肥胖超过50%。" + body, title="居民营养报告发布")
+    # "50%,6-17岁" folds to 50617: the same 50 with other figures glued on, not a new toll
+    copy = check(sessions, deduper, "https://b.example/n.html",
+                 "我国成年居民超重肥胖超过50%,6-17岁的儿童青少年接近20%。" + body, title=None, site="site_b")
+    assert copy.cluster_id == first.cluster_id

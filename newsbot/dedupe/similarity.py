@@ -62,6 +62,12 @@ def _lead_counts(folded: str) -> set[str]:
             if any(not _is_date_part(lead, value) for value in values)}
 
 
+def _glued(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Do the two values look like one figure with others glued on by folding (50%,6-17岁 folds to
+    50617, against 50% ... 12 → 5012): a shared first two digits and different lengths?"""
+    return any(len(x) != len(y) and x[:2] == y[:2] for x in a for y in b)
+
+
 def _is_date_part(text: str, value: str) -> bool:
     """Is every occurrence of ``value`` in ``text`` followed by a date or time unit (年月日时点分号)?"""
     for m in re.finditer(rf"(?<![0-9]){value}(?![0-9])", text):
@@ -128,7 +134,8 @@ def compare(
             # 29人死亡 vs 21人) is an update of the story, not a copy of it: that conflict counts twice.
             # (In the low-overlap tier one conflict - a date written 6-3 - stays tolerated.)
             lead = _lead_counts(folded_a) | _lead_counts(folded_b)
-            conflict += sum(1 for key in figs_a.keys() & figs_b.keys() & lead if not figs_a[key] & figs_b[key])
+            conflict += sum(1 for key in figs_a.keys() & figs_b.keys() & lead
+                            if not figs_a[key] & figs_b[key] and not _glued(figs_a[key], figs_b[key]))
 
     def verdict(accepted: bool, reason: str) -> Match:
         return Match(containment, jaccard, agree, conflict, accepted, reason)
