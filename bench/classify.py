@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from newsbot.classify.__main__ import publisher_region_for  # noqa: E402
 from newsbot.classify.classifier import Classifier  # noqa: E402
 
 
@@ -92,7 +93,9 @@ def evaluate(items: list[dict[str, Any]], clf: Classifier, show_errors: bool = F
     risk_ok = alert_gold = alert_hit = nonrisk = nonrisk_alert = 0
     errors: list[str] = []
     for item in items:
-        labels = clf.classify(item.get("title"), item.get("text"), None)
+        # the publisher's place as the evaluation interface (python -m newsbot.classify) finds it:
+        # from the site file of a known source, None for any other host
+        labels = clf.classify(item.get("title"), item.get("text"), publisher_region_for(item.get("site"), item.get("url")))
         for key in flags:
             g, p = bool(item[key]), bool(getattr(labels, key))
             flags[key][0] += g and p
