@@ -339,3 +339,11 @@ def test_our_school_and_sentence_words_before_a_hospital_are_not_its_name(clf: C
     labels = clf.classify("", "6月12日,我校附属和平医院举办中医药文化节。如今医院面貌一新,学科强则医院强,要保持医院稳定,"
                               "带动下级医院发展。")
     assert labels.institutions == ["和平医院"], labels.institutions
+
+
+def test_common_verbs_quantifiers_and_separators_end_a_name(clf: Classifier) -> None:
+    labels = clf.classify("山西行动丨山西医科大学第二医院开展义诊", "病毒聚集医院易导致中心医院人满为患;不少血站库存告急;"
+                          "湖北安陆38岁孕妇医院内死亡;患者可借助省心血管病医院的远程平台,不必频繁往返医院。", publisher_region="140100")
+    assert "山西医科大学第二医院" in labels.institutions
+    assert not any(n.startswith(("山西行动", "聚集", "导致", "不少", "湖北安陆38", "可借助", "频繁", "往返"))
+                   for n in labels.institutions), labels.institutions
