@@ -342,3 +342,8 @@ def test_a_death_at_a_hospital_and_violence_against_a_family_is_alert(clf: Class
     labels = clf.classify("", "一名住院老人离奇走失,十日后被发现死在医院楼顶。家属到医院理论时遭数十名男子持械围殴,五人受伤。"
                               "家属称医院拒绝承担责任,公安已成立调查组。")
     assert labels.risk_level == "alert"
+
+
+def test_a_person_diagnosed_as_a_case_is_an_outbreak_report(clf: Classifier) -> None:
+    labels = clf.classify("", "与患者共同生活的妻子2月7日由120急救车转送至市第四人民医院隔离观察,于2月8日诊断为确诊病例,目前住院治疗。")
+    assert labels.risk_level == "alert"
