@@ -347,3 +347,8 @@ def test_a_death_at_a_hospital_and_violence_against_a_family_is_alert(clf: Class
 def test_a_person_diagnosed_as_a_case_is_an_outbreak_report(clf: Classifier) -> None:
     labels = clf.classify("", "与患者共同生活的妻子2月7日由120急救车转送至市第四人民医院隔离观察,于2月8日诊断为确诊病例,目前住院治疗。")
     assert labels.risk_level == "alert"
+
+
+def test_simplified_characters_that_opencc_maps_are_kept() -> None:
+    assert fold("显著 著名 抬头 乾坤湾") == "显著 著名 抬头 乾坤湾"
+    assert fold("醫院 後來 衞生") == "医院 后来 卫生"

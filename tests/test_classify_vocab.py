@@ -347,3 +347,25 @@ def test_common_verbs_quantifiers_and_separators_end_a_name(clf: Classifier) -> 
     assert "山西医科大学第二医院" in labels.institutions
     assert not any(n.startswith(("山西行动", "聚集", "导致", "不少", "湖北安陆38", "可借助", "频繁", "往返"))
                    for n in labels.institutions), labels.institutions
+
+
+# --- round 10 ---------------------------------------------------------------------------------
+
+def test_a_national_catalogue_of_counties_is_no_subject_but_a_weather_list_is(clf: Classifier) -> None:
+    counties = "、".join(["临县", "石楼县", "方山县", "中阳县", "兴县", "岚县", "大宁县", "永和县", "隰县", "汾西县", "吉县",
+                          "天镇县", "广灵县", "灵丘县", "浑源县", "阳高县", "左权县", "和顺县", "武乡县", "壶关县"])
+    catalogue = clf.classify("2008年国家级贫困县名单", "阳原县、崇礼县、赤城县、尚义县、万全县。" + counties + "。托克托县、和林县、武川县。")
+    assert not catalogue.is_shanxi and catalogue.regions == [], catalogue.regions
+    weather = clf.classify("大同迎来新年首场降雪", "昨日我市普遍迎来小到中雪,市区、云州区、阳高、天镇、左云、浑源、灵丘、广灵分别降水"
+                                                  "1.9毫米、3.9毫米、11.4毫米、8.7毫米、0.2毫米、0.3毫米、2.1毫米、1.0毫米。")
+    assert {"140200", "140221", "140222", "140226", "140225", "140224"} <= set(weather.regions), weather.regions
+
+
+def test_a_town_that_bears_a_counties_name_is_not_the_county(clf: Classifier) -> None:
+    labels = clf.classify("", "商洛日报讯 8月10日,商州孝义镇李河滩村一名幼童误食药物中毒,被送往市中心医院抢救。")
+    assert "141181" not in labels.regions and not labels.is_shanxi
+
+
+def test_rising_cases_are_alert(clf: Classifier) -> None:
+    labels = clf.classify("", "进入11月以来,全国、全省、全市流感病例显著增多,我市将为重点人群开展免费接种流感疫苗工作。")
+    assert labels.risk_level == "alert"

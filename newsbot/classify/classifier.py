@@ -262,29 +262,33 @@ class Classifier:
 
     def _damp_lists(self, mentions: list[tuple[Match, str, float]],
                     texts: dict[str, str]) -> list[tuple[Match, str, float]]:
-        """Place names run together without punctuation (a site's navigation: 忻州网群:忻府区原平市定襄县
-        五台县…) are chrome, not places acting: in a run of ``list_min`` or more names of one level each
-        counts ``list_weight`` times, so a listed place is a subject only when the story names it again.
-        A list in prose (太原市、阳泉市、长治市等7个市) is left alone: its places are usually affected."""
+        """Lists of places are not places acting. Names run together without punctuation (a site's
+        navigation: 忻州网群:忻府区原平市定襄县五台县…) from ``list_min`` names of one level on, and a
+        catalogue in prose (a national list of poor counties: 天镇县、广灵县、灵丘县…) from
+        ``list_min_punctuated`` on: each name counts ``list_weight`` times, so a listed place is a
+        subject only when the story names it again. A short list in prose (太原市、阳泉市、长治市等7个市)
+        is left alone: its places are usually the ones affected."""
         min_run = int(self.region_cfg.get("list_min", 4))
+        min_punctuated = int(self.region_cfg.get("list_min_punctuated", 15))
         factor = float(self.region_cfg.get("list_weight", 0.3))
         if len(mentions) < min_run:
             return mentions
         out = list(mentions)
-        run = [0]
+        run, punctuated = [0], False
         for i in range(1, len(out) + 1):
             prev = out[i - 1][0]
             cur = out[i][0] if i < len(out) else None
-            if (cur is not None and cur.where == prev.where
-                    and texts[cur.where][prev.end:cur.start] in _LIST_SEPARATORS
+            gap = texts[cur.where][prev.end:cur.start] if cur is not None and cur.where == prev.where else None
+            if (gap is not None and (gap in _LIST_SEPARATORS or gap in _PROSE_SEPARATORS)
                     and self._same_level(out[i - 1][1], out[i][1])):
                 run.append(i)
+                punctuated = punctuated or gap in _PROSE_SEPARATORS
                 continue
-            if len(run) >= min_run:
+            if len(run) >= (min_punctuated if punctuated else min_run):
                 for k in run:
                     m, code, weight = out[k]
                     out[k] = (m, code, weight * factor)
-            run = [i]
+            run, punctuated = [i], False
         return out
 
     def _same_level(self, a: str, b: str) -> bool:
@@ -376,6 +380,9 @@ class Classifier:
             city = rules.city_of(code)
             if city:
                 chosen.add(city)
+        if not chosen:  # Shanxi names only in lists and background: no unit of Shanxi is a subject
+            evidence["no_unit"] = True
+            return False, [], evidence
         evidence["units"] = {c: {"score": round(scores.get(c, 0.0), 2), "at": where.get(c, [])} for c in sorted(chosen)}
         return True, sorted(chosen), evidence
 
@@ -425,6 +432,7 @@ class Classifier:
         return "none", [], evidence
 
 _LIST_SEPARATORS = frozenset({"", " ", "\u3000", "|", "｜"})
+_PROSE_SEPARATORS = frozenset({"、", "，", ",", "；", ";"})
 _OFFSET = re.compile(r"\b(title|body):(\d+)")
 
 

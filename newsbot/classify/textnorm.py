@@ -36,6 +36,12 @@ def _pairs(path: Path) -> list[tuple[str, str]]:
     return out
 
 
+# Characters the OpenCC tables map although simplified text writes them as they are: 著 (显著, 著名)
+# is not 着, 抬 is not 擡, 乾 (乾坤湾, 乾隆) is not 干. (Of the tables' other GB 2312 characters, 後, 於,
+# 徵, 夥 and 菸 are far more often traditional usage and are folded.)
+_KEEP = frozenset("著抬乾")
+
+
 @lru_cache(maxsize=1)
 def fold_table() -> dict[int, str]:
     """``str.translate`` table: traditional/variant character -> simplified character."""
@@ -49,12 +55,13 @@ def fold_table() -> dict[int, str]:
         if (folder / name).exists():
             for variant, standard in _pairs(folder / name):
                 target = to_simple.get(standard, standard)
-                if variant not in simplified and variant != target:
+                if variant not in simplified and variant != target and variant not in _KEEP:
                     table[ord(variant)] = target
     for trad, simple in to_simple.items():
-        if trad not in simplified and trad != simple:
+        if trad not in simplified and trad != simple and trad not in _KEEP:
             table[ord(trad)] = simple
     return table
+
 
 
 @lru_cache(maxsize=1)
