@@ -352,3 +352,10 @@ def test_a_person_diagnosed_as_a_case_is_an_outbreak_report(clf: Classifier) -> 
 def test_simplified_characters_that_opencc_maps_are_kept() -> None:
     assert fold("显著 著名 抬头 乾坤湾") == "显著 著名 抬头 乾坤湾"
     assert fold("醫院 後來 衞生") == "医院 后来 卫生"
+
+
+def test_a_number_of_people_infected_is_an_outbreak(clf: Classifier) -> None:
+    labels = clf.classify("诺如病毒进入高发期", "7月6日,某县第一高级中学部分学生突然出现腹泻、发烧等情况,共有156人感染诺如病毒,其中26人住院治疗。")
+    assert labels.risk_level == "alert"
+    advice = clf.classify("诺如病毒进入高发期", "疾控专家提醒,诺如病毒传染性强,家长要让孩子勤洗手,出现腹泻及时就医。")
+    assert advice.risk_level != "alert"
