@@ -13,6 +13,13 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê"
 _READING = re.compile(rf"(?<=[\u3400-\u9fff])[(（][a-z{_TONED}]{{1,6}}[)）]")
 
 
+def drop_readings(text: str) -> str:
+    """``text`` without inline pinyin readings, when the offsets are not needed (dedupe's folding)."""
+    if "(" not in text and "（" not in text:
+        return text
+    return _READING.sub("", text)
+
+
 def strip_readings(text: str) -> tuple[str, list[int] | None]:
     """``text`` without inline pinyin readings (医(yī)院 -> 医院), and for each character of the
     result its offset in ``text`` (None when there was nothing to remove, the usual case)."""

@@ -152,7 +152,7 @@ class Classifier:
             halved = (m.where, m.start) in discounted
             no_count = (ALERT in m.kinds or WATCH in m.kinds) and self._no_event(m, texts[m.where])
             profile = None  # 拥有临床重点专科5个, 博士12名: the institution's profile, not its news
-            for group, key, weight, is_topic, _alert in m.scored:
+            for group, key, weight, is_topic in m.scored:
                 if no_count and group[0] in (ALERT, WATCH):
                     continue
                 if is_topic and group[1] in self.profile_topics:

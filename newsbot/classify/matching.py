@@ -26,7 +26,7 @@ class Match:
     entries: tuple[Entry, ...]
     lead: bool = False
     kinds: frozenset[str] = frozenset()
-    scored: tuple[tuple[Any, ...], ...] = ()  # ((kind, topic), key, weight, is topic, is alert) per scored meaning
+    scored: tuple[tuple[Any, ...], ...] = ()  # ((kind, topic), key, weight, is topic) per scored meaning
 
 
 def scan(rules: RuleSet, text: str, where: str, lead_chars: int) -> list[Match]:

@@ -96,9 +96,9 @@ class RuleSet:
     automaton: Any = field(repr=False)
     term_count: int = 0
     risk_not_event_after: tuple[str, ...] = ()  # 婴儿死亡|率, 疫情|的风险: no event
-    risk_campaign_before: tuple[str, ...] = ()
+    risk_campaign_before: tuple[str, ...] = ()  # 严禁|收受红包: a risk word after these is a campaign's object
     risk_patterns: tuple[tuple[str, float], ...] = ()  # regex -> alert weight (确诊…12例: a case count)
-    risk_pattern_not_near: tuple[str, ...] = ()  # 累计, 境外输入 next to a pattern hit: no new local event  # 严禁|收受红包: a risk word after these is a campaign's object
+    risk_pattern_not_near: tuple[str, ...] = ()  # 累计, 境外输入 next to a pattern hit: no new local event
 
     def city_of(self, code: str) -> str | None:
         """The prefecture code a division belongs to (itself for a city), None for the province."""
@@ -235,7 +235,7 @@ def _load_rules_cached(folder_name: str, digest: str) -> RuleSet:
 
     automaton = ahocorasick.Automaton()
     for term, entries in terms.items():
-        scored = tuple(((e.kind, e.topic), e.key, e.weight, e.kind == TOPIC, e.kind == ALERT)
+        scored = tuple(((e.kind, e.topic), e.key, e.weight, e.kind == TOPIC)
                        for e in entries if e.kind in SCORED_KINDS)
         automaton.add_word(term, (term, tuple(entries), frozenset(e.kind for e in entries), scored))
     automaton.make_automaton()

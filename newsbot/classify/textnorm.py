@@ -63,7 +63,6 @@ def fold_table() -> dict[int, str]:
     return table
 
 
-
 @lru_cache(maxsize=1)
 def _foldable() -> frozenset[str]:
     return frozenset(chr(c) for c in fold_table())

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from opencc import OpenCC
 
-from newsbot.readings import strip_readings
+from newsbot.readings import drop_readings
 
 # Characters kept for comparison: CJK ideographs (basic + extension A + compatibility) and ASCII alnum.
 _DROP = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -74,7 +74,7 @@ def fold(text: str | None) -> str:
     lower case, CJK/letters/digits only."""
     if not text:
         return ""
-    text = to_simplified(unicodedata.normalize("NFKC", strip_readings(text)[0]))
+    text = to_simplified(unicodedata.normalize("NFKC", drop_readings(text)))
     return _DROP.sub("", text.lower())
 
 

@@ -26,7 +26,6 @@ import re
 from dataclasses import dataclass
 
 _FIGURE = re.compile(r"[0-9]+")
-_DIGITS = re.compile(r"[0-9]+")
 _DATE_UNITS = frozenset("年月日时点分号")
 FIGURE_CONTEXT = 4  # folded characters before a number that identify "which figure" it is
 LEAD_CHARS = 80  # folded characters of a text's opening: a figure there is its headline fact
@@ -48,7 +47,7 @@ def figures(folded: str) -> dict[str, frozenset[str]]:
             continue
         # the context skips other numbers: 救出57人其中29人遇难 and 救出48人其中20人遇难 both key
         # the toll as 出人其中, so the two bulletins conflict instead of looking unrelated
-        context = _DIGITS.sub("", folded[max(0, m.start() - 3 * FIGURE_CONTEXT):m.start()])[-FIGURE_CONTEXT:]
+        context = _FIGURE.sub("", folded[max(0, m.start() - 3 * FIGURE_CONTEXT):m.start()])[-FIGURE_CONTEXT:]
         if len(context) == FIGURE_CONTEXT:
             out.setdefault(context, set()).add(m.group())
     return {k: frozenset(v) for k, v in out.items()}
