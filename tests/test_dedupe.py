@@ -596,3 +596,35 @@ def test_figures_glued_by_folding_in_the_lead_do_not_count_twice(sessions) -> No
     copy = check(sessions, deduper, "https://b.example/n.html",
                  "我国成年居民超重肥胖超过50%,6-17岁的儿童青少年接近20%。" + body, title=None, site="site_b")
     assert copy.cluster_id == first.cluster_id
+
+
+# --- round 4: leaked markup and passage candidates (synthetic) -----------------------------------
+
+def _with_font_tags(text: str, every: int, offset: int) -> str:
+    """A mirror farm's copy: ``<font>``, ``font>`` and ``</font>`` fragments injected at places that
+    differ per copy (modelled on farm copies of a national COVID bulletin)."""
+    tags = ("<font>", "font>", "</font>")
+    out = []
+    for i, ch in enumerate(text):
+        out.append(ch)
+        if ch.isdigit() and (i + offset) % every == 0:
+            out.append(tags[(i // every) % 3])
+    return "".join(out)
+
+
+def test_leaked_markup_is_not_compared() -> None:
+    assert fold("上海<font>9例,北京7font>例,内蒙古6</font>例") == fold("上海9例,北京7例,内蒙古6例")
+    assert fold('&lt;p&gt;正文&lt;/p&gt;<span style="color:red">好</span>') == fold("正文好")
+    assert fold("a>b 5>3 fonts") == "ab53fonts"  # a comparison sign or a word is no tag
+
+
+def test_copies_with_tags_injected_at_different_places_join_one_story(sessions) -> None:  # type: ignore[no-untyped-def]
+    deduper = Deduper()
+    bulletin = ("9月24日0—24时,31个省(自治区、直辖市)报告新增确诊病例217例。其中境外输入病例58例(广东12例,上海9例,"
+                "福建8例,北京7例,内蒙古6例,四川6例,天津3例,浙江3例,江苏1例,山东1例,云南1例,陕西1例),"
+                "含9例由无症状感染者转为确诊病例(广东4例,四川2例,北京1例,浙江1例,山东1例);本土病例159例"
+                "(贵州86例,四川40例,黑龙江11例,西藏8例,广东6例,天津3例,浙江2例,广西1例,重庆1例,宁夏1例)。")
+    first = check(sessions, deduper, "https://farm-a.example/1.html", _with_font_tags(bulletin, 2, 0), title=None)
+    second = check(sessions, deduper, "https://farm-b.example/2.html", _with_font_tags(bulletin, 2, 1), title=None,
+                   site="farm_b")
+    assert second.cluster_id == first.cluster_id

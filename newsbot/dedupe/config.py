@@ -29,7 +29,7 @@ from typing import Any
 from newsbot.dedupe.fingerprint import FingerprintParams
 from newsbot.dedupe.similarity import Thresholds
 
-DEFAULT_PARAMS = FingerprintParams(shingle_size=5, num_perm=64, bands=32, min_chars=60, max_chars=8000)
+DEFAULT_PARAMS = FingerprintParams()
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ class FingerprintParams:
     """Shingling/MinHash/LSH parameters. Changing any of them changes ``version``."""
 
     shingle_size: int = 5
-    num_perm: int = 128
+    num_perm: int = 64
     bands: int = 32
     min_chars: int = 60
     max_chars: int = 8000

@@ -6,7 +6,8 @@ punctuation (``,,`` ``,、``), full-width digits, spaces around numbers, other s
 (breadcrumbs, copyright lines, teaser lists). ``fold`` maps a text to a comparison form:
 traditional → simplified with OpenCC's ``tw2sp`` phrase table (only when the text holds
 traditional characters, which keeps the common case fast), full-width → half-width, lower case,
-and everything but CJK ideographs, ASCII letters and digits removed.
+and everything but CJK ideographs, ASCII letters and digits removed. Markup leaked into the text
+(``<font>`` tags a farm injects at random places, their broken halves, escaped tags) goes first.
 
 The stored body stays as written (STYLE: Chinese text is kept as written); only fingerprints
 are computed from the folded form.
@@ -15,6 +16,7 @@ are computed from the folded form.
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import unicodedata
 from functools import lru_cache
@@ -25,6 +27,11 @@ from newsbot.readings import drop_readings
 
 # Characters kept for comparison: CJK ideographs (basic + extension A + compatibility) and ASCII alnum.
 _DROP = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# Markup leaked into a page's text (an escaped body, a farm template injecting ``<font>`` tags at
+# random places, or their broken halves ``font>``/``</font>``): the tag names are letters that
+# would survive folding, differ per copy and break the shingles around them.
+_TAG = re.compile(r"</?[a-z][a-z0-9]{0,9}(?:\s[^<>\n]{0,200})?/?>|(?<![a-z])/?(?:font|span|div|strong|center|section|br)>",
+                  re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[。！？!?；;…]+|\n+")
 
 
@@ -74,8 +81,19 @@ def fold(text: str | None) -> str:
     lower case, CJK/letters/digits only."""
     if not text:
         return ""
+    text = strip_markup(text)
     text = to_simplified(unicodedata.normalize("NFKC", drop_readings(text)))
     return _DROP.sub("", text.lower())
+
+
+def strip_markup(text: str) -> str:
+    """``text`` without leaked HTML: entities unescaped (``&lt;p&gt;`` → ``<p>``), then tags and
+    broken tag halves (``font>``) removed. Text without ``<``, ``>`` or ``&`` is returned as is."""
+    if "&" in text:
+        text = html.unescape(text)
+    if ">" in text:
+        text = _TAG.sub("", text)
+    return text
 
 
 def content_hash(body: str | None) -> str | None:
