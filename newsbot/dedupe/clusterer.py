@@ -68,6 +68,20 @@ class Decision:
     candidates: int = 0
 
 
+def without_boilerplate(session: Session, bands: list[tuple[int, int]], cap: int,
+                        extra: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """``bands`` (+ ``extra``) without the sampled rows (band >= ``ANCHOR_BAND``) that ``cap`` stored
+    articles already carry. One query, only when there are sampled rows."""
+    rows = bands + (extra or [])
+    sampled = [b for b in rows if b[0] >= ANCHOR_BAND]
+    if not sampled:
+        return rows
+    postings = repository.band_postings(session, sampled)
+    if not any(n >= cap for n in postings.values()):
+        return rows
+    return [b for b in rows if b[0] < ANCHOR_BAND or postings.get(b, 0) < cap]
+
+
 def _order_key(published_at: datetime | None, first_seen_at: datetime, tiebreak: int) -> tuple[Any, ...]:
     """Earliest published first (unknown dates last), then first seen, then stored first."""
     if published_at is None:
@@ -95,7 +109,7 @@ class Deduper:
                     and row.fingerprint_version == self.config.params.version):
                 return self._decision(session, row, "unchanged", fp)
             edited = True
-            fp = self._without_boilerplate_anchors(session, fp)
+            fp = self._without_boilerplate(session, fp)
             old_cluster = row.cluster_id
             self._update_row(row, doc, fp, now)
             repository.replace_bands(session, row.id, fp.bands)
@@ -107,7 +121,7 @@ class Deduper:
         else:
             # Not added to the session yet: matching runs first, so that a new article is written
             # once, with its cluster (fewer round trips on the hot path).
-            fp = self._without_boilerplate_anchors(session, fp)
+            fp = self._without_boilerplate(session, fp)
             row = self._new_row(doc, fp, now)
 
         if not fp.clusterable:
@@ -120,10 +134,12 @@ class Deduper:
             cluster = self._join(session, row, exact, fp, "exact", now)
         else:
             best: tuple[ArticleFingerprint, Match] | None = None
-            # Anchor rows come last; without them the plain (cheaper) ranking is the same.
-            anchored = bool(fp.bands) and fp.bands[-1][0] == ANCHOR_BAND
-            found = repository.band_candidates(session, fp.bands, exclude_id=row.id, limit=self.config.max_candidates,
-                                               rank_below=ANCHOR_BAND if anchored else None)
+            # Sampled rows (anchors, passages) come after the LSH bands; without them the plain
+            # (cheaper) ranking is the same.
+            lookups = fp.lookups
+            sampled = bool(lookups) and lookups[-1][0] >= ANCHOR_BAND
+            found = repository.band_candidates(session, lookups, exclude_id=row.id, limit=self.config.max_candidates,
+                                               rank_below=ANCHOR_BAND if sampled else None)
             candidates = len(found)
             for cand in repository.fingerprints_by_id(session, [fid for fid, _ in found]):
                 if cand.cluster_id is None:
@@ -141,18 +157,15 @@ class Deduper:
         return decision
 
     # --- helpers ---------------------------------------------------------------------------
-    def _without_boilerplate_anchors(self, session: Session, fp: Fingerprint) -> Fingerprint:
-        """Drop the figure-anchor triples that ``anchor_max_postings`` stored articles already carry:
-        figures repeated on every page of a site are boilerplate, and their posting lists would
-        make every lookup of that site slow. No query for articles without anchors (most)."""
-        if not fp.bands or fp.bands[-1][0] != ANCHOR_BAND:
+    def _without_boilerplate(self, session: Session, fp: Fingerprint) -> Fingerprint:
+        """Drop the sampled rows (figure-anchor triples, passages) that ``anchor_max_postings``
+        stored articles already carry: figures or sentences repeated on every page of a site are
+        boilerplate, and their posting lists would make every lookup of that site slow."""
+        bands = without_boilerplate(session, fp.bands, self.config.anchor_max_postings, extra=fp.probes)
+        if len(bands) == len(fp.bands) + len(fp.probes):
             return fp
-        anchors = [b for b in fp.bands if b[0] == ANCHOR_BAND]
-        postings = repository.band_postings(session, anchors)
-        cap = self.config.anchor_max_postings
-        if not any(n >= cap for n in postings.values()):
-            return fp
-        return replace(fp, bands=[b for b in fp.bands if b[0] != ANCHOR_BAND or postings.get(b, 0) < cap])
+        kept = set(bands)
+        return replace(fp, bands=[b for b in fp.bands if b in kept], probes=[b for b in fp.probes if b in kept])
 
     def _compare(self, fp: Fingerprint, other_folded: str) -> Match:
         other = shingle_set(other_folded, self.config.params.shingle_size)

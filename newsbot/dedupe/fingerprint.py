@@ -16,6 +16,16 @@ figures sample mostly the same ones), and a hash of every *triple* of the sample
 share three specific figures: a candidate, verified like any other (``similarity.compare``).
 Articles with fewer than ``anchor_min`` such numbers get no anchor rows.
 
+A third channel, **passages**, catches a copy that is a small part of the other text (a teaser
+keeping the first paragraphs of a long report, a short wire item inside a long page): at low
+Jaccard similarity LSH proposes such pairs only by chance, although the shorter text is wholly
+contained in the longer. Every ``passage_chars``-character window of the folded text is hashed;
+the ``passage_store`` windows with the smallest hashes are stored (``PASSAGE_BAND`` rows) and the
+``passage_probe`` smallest are looked up (the extra ones are never stored). A text contained in
+another shares its smallest windows with it: the short copy's stored windows are among the long
+text's smallest (a long text looking up finds it), and the long text's stored windows fall inside
+the short copy with a chance that grows with its share of the long text (about 0.9 for a quarter).
+
 Short texts (fewer than ``min_chars`` folded characters) get no shingles and no bands: their
 similarity would be dominated by a few common phrases, so they only match exactly (same folded
 title and body). Empty or boilerplate-only bodies get no key at all and never cluster.
@@ -24,8 +34,10 @@ title and body). Empty or boilerplate-only bodies get no key at all and never cl
 from __future__ import annotations
 
 import hashlib
+import heapq
 import itertools
 import re
+import zlib
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -47,6 +59,9 @@ class FingerprintParams:
     seed: int = 1
     anchor_sample: int = 6  # figure anchors sampled per article (0 disables the anchor channel)
     anchor_min: int = 4  # fewer distinct anchor figures → no anchor rows
+    passage_chars: int = 16  # window length of the passage channel (folded characters)
+    passage_store: int = 16  # smallest-hash windows stored per article (0 disables the passage channel)
+    passage_probe: int = 32  # smallest-hash windows looked up per article (>= passage_store)
 
     @property
     def rows(self) -> int:
@@ -56,7 +71,8 @@ class FingerprintParams:
     def version(self) -> str:
         """Stored with every fingerprint: band hashes are only comparable within one version."""
         anchors = f"a{self.anchor_sample}m{self.anchor_min}" if self.anchor_sample else ""
-        return f"k{self.shingle_size}p{self.num_perm}b{self.bands}s{self.seed}{anchors}"
+        passages = f"w{self.passage_chars}r{self.passage_store}" if self.passage_store else ""
+        return f"k{self.shingle_size}p{self.num_perm}b{self.bands}s{self.seed}{anchors}{passages}"
 
 
 @dataclass
@@ -65,8 +81,16 @@ class Fingerprint:
     content_hash: str | None
     exact_key: str | None
     shingles: frozenset[str] = field(default_factory=frozenset)
-    # LSH bands (0..bands-1), then the figure-anchor rows (``ANCHOR_BAND``): all stored in article_bands
+    # LSH bands (0..bands-1), then the figure-anchor rows (``ANCHOR_BAND``) and the stored passage
+    # rows (``PASSAGE_BAND``): all stored in article_bands
     bands: list[tuple[int, int]] = field(default_factory=list)
+    # passage rows that are looked up but not stored (see ``passage_hashes``)
+    probes: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def lookups(self) -> list[tuple[int, int]]:
+        """Every row a candidate lookup uses: the stored rows and the lookup-only passage rows."""
+        return self.bands + self.probes
 
     @property
     def clusterable(self) -> bool:
@@ -143,6 +167,23 @@ def anchor_hashes(folded: str, params: FingerprintParams) -> list[tuple[int, int
 RAW_FACTOR = 4  # raw characters read per folded character kept: bounds the cost of huge bodies
 
 
+PASSAGE_BAND = 2000  # band number of the passage rows (sampled rows: every band >= ANCHOR_BAND)
+
+
+def passage_hashes(folded: str, params: FingerprintParams) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(stored, lookup-only) ``PASSAGE_BAND`` rows: the windows of ``passage_chars`` folded characters
+    with the smallest CRC-32 (a fast, fixed order; ties by the text), each stored as a 64-bit hash."""
+    width = params.passage_chars
+    if not params.passage_store or len(folded) < width:
+        return [], []
+    windows = {folded[i : i + width] for i in range(len(folded) - width + 1)}
+    keep = heapq.nsmallest(max(params.passage_probe, params.passage_store), windows,
+                           key=lambda w: (zlib.crc32(w.encode("utf-8")), w))
+    rows = [(PASSAGE_BAND, int.from_bytes(hashlib.blake2b(w.encode("utf-8"), digest_size=8).digest(), "big",
+                                          signed=True)) for w in keep]
+    return rows[: params.passage_store], rows[params.passage_store :]
+
+
 def folded_body(body: str | None, params: FingerprintParams) -> str:
     """The folded, chrome-stripped body; only its first ``RAW_FACTOR * max_chars`` raw characters
     are read, so a pathological multi-megabyte body costs no more than a long article."""
@@ -170,7 +211,8 @@ def bands_for_folded(folded: str, params: FingerprintParams) -> tuple[frozenset[
         return frozenset(), []
     folded = folded[: params.max_chars]
     shingles = shingle_set(folded, params.shingle_size)
-    return shingles, band_hashes(_minhash(shingles, params), params) + anchor_hashes(folded, params)
+    stored, _probes = passage_hashes(folded, params)
+    return shingles, band_hashes(_minhash(shingles, params), params) + anchor_hashes(folded, params) + stored
 
 
 def make_fingerprint(title: str | None, body: str | None, params: FingerprintParams) -> Fingerprint:
@@ -184,5 +226,7 @@ def make_fingerprint(title: str | None, body: str | None, params: FingerprintPar
         # stories with the same one-line body ("详见附件") stay apart.
         return Fingerprint(folded=folded, content_hash=body_hash, exact_key=_sha1("short:" + folded))
     shingles = shingle_set(folded, params.shingle_size)
-    bands = band_hashes(_minhash(shingles, params), params) + anchor_hashes(folded, params)
-    return Fingerprint(folded=folded, content_hash=body_hash, exact_key=body_hash, shingles=shingles, bands=bands)
+    stored, probes = passage_hashes(folded, params)
+    bands = band_hashes(_minhash(shingles, params), params) + anchor_hashes(folded, params) + stored
+    return Fingerprint(folded=folded, content_hash=body_hash, exact_key=body_hash, shingles=shingles, bands=bands,
+                       probes=probes)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from newsbot.db import repository
 from newsbot.db.engine import make_engine, session_factory
 from newsbot.db.migrate import upgrade
-from newsbot.dedupe.clusterer import DedupeDoc, Deduper
+from newsbot.dedupe.clusterer import DedupeDoc, Deduper, without_boilerplate
 from newsbot.dedupe.config import DedupeConfig
-from newsbot.dedupe.fingerprint import ANCHOR_BAND, bands_for_folded
+from newsbot.dedupe.fingerprint import bands_for_folded
 
 
 def backfill(db_url: str | None, config: DedupeConfig, batch: int = 500, limit: int | None = None) -> dict[str, int]:
@@ -65,11 +65,8 @@ def reindex(db_url: str | None, config: DedupeConfig, batch: int = 500) -> int:
                 for row in rows:
                     after = row.id
                     shingles, bands = bands_for_folded(row.folded_text, params)
-                    anchors = [b for b in bands if b[0] == ANCHOR_BAND]
-                    if anchors:  # the same boilerplate cap as check-and-insert
-                        postings = repository.band_postings(session, anchors)
-                        bands = [b for b in bands
-                                 if b[0] != ANCHOR_BAND or postings.get(b, 0) < config.anchor_max_postings]
+                    # the same boilerplate cap as check-and-insert
+                    bands = without_boilerplate(session, bands, config.anchor_max_postings)
                     repository.replace_bands(session, row.id, bands)
                     row.shingle_count, row.fingerprint_version = len(shingles), params.version
                     done += 1
