@@ -5,8 +5,9 @@
 
 Creates a throwaway database, migrates it to the head, and grows a synthetic corpus to each size
 by bulk load (``COPY``; the band index is dropped during the load and rebuilt, as an operator
-would for a backfill). Background articles are synthetic random CJK texts whose band hashes are
-random 64-bit values - statistically what unrelated articles produce - and each gets its own
+would for a backfill). Background articles are synthetic random CJK texts whose band hashes (LSH
+bands and stored passage rows) are random 64-bit values - statistically what unrelated articles
+produce - and each gets its own
 one-member story cluster. At each size, ``--probes`` new articles go through the production
 ``Deduper.check_and_insert`` one transaction each (a third are exact copies, a third chrome-wrapped
 near copies of earlier probes, a third new stories), and the script reports the median and p99
@@ -39,6 +40,7 @@ from newsbot.db.engine import make_engine, session_factory  # noqa: E402
 from newsbot.db.migrate import upgrade  # noqa: E402
 from newsbot.dedupe.clusterer import DedupeDoc, Deduper  # noqa: E402
 from newsbot.dedupe.config import DedupeConfig  # noqa: E402
+from newsbot.dedupe.fingerprint import PASSAGE_BAND  # noqa: E402
 
 
 def _simplified_pool() -> list[str]:
@@ -81,6 +83,8 @@ def bulk_load(raw: Any, start: int, stop: int, config: DedupeConfig, rng: random
             fps.write(f"{ident}\t{url}\t{site}\t{ts}\t{ts}\t{key}\t{key}\t{folded}\t196\t{version}\t{ident}\t1.0\tfirst\t{ts}\n")
             for band in range(config.params.bands):
                 bands.write(f"{band}\t{rng.getrandbits(64) - (1 << 63)}\t{ident}\n")
+            for _ in range(config.params.passage_store):  # the stored passage rows (distinct windows)
+                bands.write(f"{PASSAGE_BAND}\t{rng.getrandbits(64) - (1 << 63)}\t{ident}\n")
         cur = raw.cursor()
         for name, buf, cols in (
             ("story_clusters", clusters, "id, first_url, first_site, first_published_at, first_seen_at, member_count, "

@@ -369,3 +369,46 @@ def test_a_town_that_bears_a_counties_name_is_not_the_county(clf: Classifier) ->
 def test_rising_cases_are_alert(clf: Classifier) -> None:
     labels = clf.classify("", "进入11月以来,全国、全省、全市流感病例显著增多,我市将为重点人群开展免费接种流感疫苗工作。")
     assert labels.risk_level == "alert"
+
+
+# --- round 12 ---------------------------------------------------------------------------------
+
+def test_township_hospitals_take_the_storys_county(clf: Classifier) -> None:
+    labels = clf.classify("沁水县卫生健康事业综述", "沁水县把医疗卫生事业放在优先发展的地位,先后完成龙港镇人民医院、县妇幼保健院建设。"
+                                                 "4月7日,县卫体局联合巴公卫生院开展爱国卫生运动。", publisher_region="140500")
+    assert {"沁水县龙港镇人民医院", "沁水县巴公卫生院", "沁水县卫生健康和体育局"} <= set(labels.institutions), labels.institutions
+
+
+def test_short_forms_of_university_and_national_hospitals(clf: Classifier) -> None:
+    labels = clf.classify("", "山西医科大第一医院与上海瑞金医院、西京医院签约,共建远程会诊平台。")
+    assert {"山西医科大学第一医院", "上海交通大学医学院附属瑞金医院", "空军军医大学西京医院"} <= set(labels.institutions)
+    assert not any(n in labels.institutions for n in ("山西医科大第一医院", "上海瑞金医院", "西京医院"))
+
+
+def test_hearsay_investigation_and_pronouns_are_not_part_of_a_name(clf: Classifier) -> None:
+    labels = clf.classify("", "她听说某县付里庄医院疗效好,便前去就诊。工作组赴湖北调查精神病医院有关问题。"
+                              "该医院已被暂停医保服务,我们小医院也要补齐县医院的短板,与兄弟医院和城镇卫生院合作。")
+    assert labels.institutions == [], labels.institutions
+
+
+def test_a_group_of_students_falling_ill_is_alert(clf: Classifier) -> None:
+    labels = clf.classify("某县一复习中心学生出现不适", "8月3日晚,某县一复习中心先后有159名学生分别出现腹泻、呕吐等不适症状,"
+                                                    "县疾控中心已介入调查。")
+    assert labels.risk_level == "alert", labels.risk_terms
+
+
+def test_a_hospital_taking_in_dozens_of_fever_patients_is_alert(clf: Classifier) -> None:
+    labels = clf.classify("", "7月1日下午开始,市中医院、市第一人民医院等医院陆续收治数十名发热病人,卫健委通报称高度怀疑温泉浴区军团菌感染。")
+    assert labels.risk_level == "alert", labels.risk_terms
+
+
+def test_a_death_during_treatment_is_alert(clf: Classifier) -> None:
+    labels = clf.classify("", "7月2日,一位32岁的女性因感冒发烧在某县人民医院输液期间不幸去世,家属聚集在医院门口讨说法。")
+    assert labels.risk_level == "alert", labels.risk_terms
+    tip = clf.classify("", "术后死亡率明显下降,医院加强围手术期管理,提升手术安全。")
+    assert tip.risk_level != "alert", tip.risk_terms
+
+
+def test_a_campaign_against_ads_described_at_length_is_no_case(clf: Classifier) -> None:
+    labels = clf.classify("某市开始打击医疗印刷品广告", "工商部门将开展专项整治,严厉打击内容粗俗的违法医疗广告。")
+    assert labels.risk_level != "alert", labels.risk_terms

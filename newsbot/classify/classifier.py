@@ -80,7 +80,7 @@ class Classifier:
         before = self.rules.risk_campaign_before
         self._not_event = re.compile("|".join(map(re.escape, after))) if after else None
         self._risk_patterns = [(re.compile(p), w) for p, w in self.rules.risk_patterns]
-        self._campaign = (re.compile("(?:" + "|".join(map(re.escape, before)) + r")[\u4e00-\u9fff、和与及]{0,4}$")
+        self._campaign = (re.compile("(?:" + "|".join(map(re.escape, before)) + r")[\u4e00-\u9fff、和与及]{0,6}$")
                           if before else None)
 
     @property
@@ -196,7 +196,7 @@ class Classifier:
             return True
         if self._not_event is not None and self._not_event.match(text, m.end) is not None:
             return True
-        return self._campaign is not None and self._campaign.search(text, max(0, m.start - 10), m.start) is not None
+        return self._campaign is not None and self._campaign.search(text, max(0, m.start - 12), m.start) is not None
 
     def _score(self, counts: dict[str, list[Any]], cap: float) -> float:
         return sum(w * min(n, cap) for w, n, *_ in counts.values())

@@ -46,6 +46,9 @@ _AND = "、和及与"  # between coordinated places: 晋中、大同、太原、
 _PUBLIC_REST = re.compile(r"市?(?:第[一二三四五六七八九十]{1,2})?")
 # a township's health centre (金山铺乡, 静升镇中心) names no county: the story's own is added when certain
 _TOWNSHIP = re.compile(r"[\u4e00-\u9fff]{1,4}[乡镇](?:中心)?")
+_TOWNSHIP_TAIL = re.compile(r"[\u4e00-\u9fff]{2}[乡镇](?:中心)?$")
+_TOWNSHIP_SUFFIXES = frozenset({"卫生院", "中心卫生院", "人民医院", "医院", "中医院"})
+_UNIVERSITY_SHORT = re.compile(r"医科大(?!学)")  # 山西医科大第一医院 -> 山西医科大学第一医院
 
 
 class InstitutionFinder:
@@ -303,11 +306,20 @@ class InstitutionFinder:
             return None, False
         if rules.foreign_provinces and prefix.startswith(rules.foreign_provinces):
             prefix = _strip_province(prefix, rules.foreign_provinces)
+        township = _TOWNSHIP.fullmatch(prefix) is not None or (
+            normal == "卫生院" and len(prefix) == 2 and not any(ch in prefix for ch in "省市县区州旗盟"))
+        if (not township and normal in _TOWNSHIP_SUFFIXES and (tail := _TOWNSHIP_TAIL.search(prefix))
+                and not any(ch in prefix[: tail.start()] for ch in "省市县区州旗盟")):
+            # 先后完成龙港镇人民医院: the usual two-character township after a verb (but 内黄县二安乡卫生院
+            # names its county already)
+            prefix, township = tail.group(), True
+        if township and normal in _TOWNSHIP_SUFFIXES:
+            # a township's health centre or hospital (金山铺乡卫生院, 龙港镇人民医院; a 卫生院 is a
+            # township's, so 巴公卫生院 is one too) takes the story's county when it is certain
+            return self._valid(context.get("county", "") + prefix + normal), False
         if (normal in _PUBLIC_SUFFIXES and not any(ch in prefix for ch in "省市县区州旗盟")
                 and not prefix.endswith(("大学", "学院")) and not prefix.startswith(("国家", "中国"))):
             return None, False  # 结合人民医院: a public institution is named by its place, nation or university
-        if normal == "卫生院" and "county" in context and _TOWNSHIP.fullmatch(prefix):
-            prefix = context["county"] + prefix  # 金山铺乡卫生院 in a 繁峙 story -> 繁峙县金山铺乡卫生院
         return self._valid(prefix + normal), False
 
     def _anchored_name(self, anchor: tuple[int, int, str | None, bool], text: str, suffix_start: int,
@@ -360,7 +372,9 @@ class InstitutionFinder:
         return self.rules.divisions[outer].is_city and self.rules.city_of(inner) == outer and inner != outer
 
     def _valid(self, name: str) -> str | None:
-        return None if any(w in name for w in self.rules.not_in_name) else name
+        if any(w in name for w in self.rules.not_in_name):
+            return None
+        return _UNIVERSITY_SHORT.sub("医科大学", name)
 
 
 def _merge_short_forms(names: dict[str, list[str]]) -> None:
