@@ -412,3 +412,11 @@ def test_a_death_during_treatment_is_alert(clf: Classifier) -> None:
 def test_a_campaign_against_ads_described_at_length_is_no_case(clf: Classifier) -> None:
     labels = clf.classify("某市开始打击医疗印刷品广告", "工商部门将开展专项整治,严厉打击内容粗俗的违法医疗广告。")
     assert labels.risk_level != "alert", labels.risk_terms
+
+
+def test_services_as_a_secondary_topic_needs_half_the_main_topics_score(clf: Classifier) -> None:
+    body = "某市第五人民医院与某县人民医院签订紧密型医联体合作协议,共建区域医疗中心,推进分级诊疗。"
+    weak = clf.classify("", body + "医院新院区同日启用。")  # services at about 0.4 of reform
+    assert weak.topics == ["reform"], weak.label_evidence["topics"]
+    strong = clf.classify("", body + "新院区启用后开展新技术。")  # about 0.65
+    assert set(strong.topics) == {"reform", "services"}, strong.label_evidence["topics"]

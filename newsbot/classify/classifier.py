@@ -402,10 +402,9 @@ class Classifier:
                 evidence[code] = {"score": round(score, 2), "terms": self._terms_ev(counts, 6)}
         scored.sort(reverse=True)
         # secondary topics must carry a fair share of the main one's weight (a 党委 in a 义诊 story
-        # does not make it governance news)
-        relative = float(self.topic_cfg.get("relative", 0.0))
+        # does not make it governance news); the share is per topic (topics.toml ``relative``)
         top = scored[0][0] if scored else 0.0
-        scored = [(score, code) for score, code in scored if score >= relative * top]
+        scored = [(score, code) for score, code in scored if score >= self.rules.topic_relative[code] * top]
         keep = [code for _s, code in scored[: int(self.topic_cfg.get("max_topics", 4))]]
         return keep, {k: evidence[k] for k in keep}
 

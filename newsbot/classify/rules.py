@@ -79,6 +79,7 @@ class RuleSet:
     divisions: dict[str, Division]
     topic_names: dict[str, str]
     topic_thresholds: dict[str, float]
+    topic_relative: dict[str, float]  # share of the main topic's score a secondary topic needs
     stop_chars: frozenset[str]
     stop_keep: tuple[str, ...]  # name words that hold a stop character (协和, 同济, 和平)
     village_chars: frozenset[str]  # stop characters that hold after a surname (王家峰, 刘家堡 are places)
@@ -180,11 +181,14 @@ def _load_rules_cached(folder_name: str, digest: str) -> RuleSet:
     blocks: set[str] = set(health.get("block", {}).get("phrases", []))
 
     default_threshold = float(settings.get("topics", {}).get("threshold", 2.0))
+    default_relative = float(settings.get("topics", {}).get("relative", 0.0))
     topic_names: dict[str, str] = {}
     topic_thresholds: dict[str, float] = {}
+    topic_relative: dict[str, float] = {}
     for code, spec in topics.items():
         topic_names[code] = str(spec.get("name", code))
         topic_thresholds[code] = float(spec.get("threshold", default_threshold))
+        topic_relative[code] = float(spec.get("relative", default_relative))
         for term, weight in spec.get("terms", {}).items():
             add(term, Entry(TOPIC, term, float(weight), topic=code))
 
@@ -247,6 +251,7 @@ def _load_rules_cached(folder_name: str, digest: str) -> RuleSet:
         divisions=divisions,
         topic_names=topic_names,
         topic_thresholds=topic_thresholds,
+        topic_relative=topic_relative,
         stop_chars=frozenset(stop.get("chars", "")),
         stop_keep=tuple(stop.get("keep", [])),
         village_chars=frozenset(stop.get("village_chars", "")),
