@@ -117,16 +117,18 @@ def tune(train: list[dict[str, Any]], base: DedupeConfig) -> tuple[DedupeConfig,
 
 
 def variants(base: DedupeConfig) -> dict[str, DedupeConfig]:
-    """The production settings and each round-2 signal switched off (docs/dedupe.md, figures)."""
+    """The production settings and each signal of rounds 2 and 4 switched off (docs/dedupe.md, figures)."""
     t, p = base.thresholds, base.params
     no_anchors = replace(base, params=replace(p, anchor_sample=0))
     strict = replace(t, figures_max_conflicts=0)
     return {
         "production": base,
-        "no figure anchors (LSH candidates only)": no_anchors,
+        "no passage channel": replace(base, params=replace(p, passage_store=0)),
+        "no figure anchors": no_anchors,
         "figures tier: no conflict tolerated": replace(base, thresholds=strict),
         "figures tier: no shared-passage minimum": replace(base, thresholds=replace(t, figures_min_shared=0)),
-        "round 1 (no anchors, no conflict tolerated)": replace(no_anchors, thresholds=strict),
+        "round 1 (no anchors or passages, no conflict tolerated)": replace(
+            no_anchors, params=replace(p, anchor_sample=0, passage_store=0), thresholds=strict),
     }
 
 

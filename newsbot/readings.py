@@ -1,4 +1,4 @@
-"""Inline pinyin readings left by converters: 医(yī)院, 新院區(qū).
+"""Inline pinyin readings left by converters: 医(yī)院, 新院區(qū), 中(zhong)(zhong)(zhong).
 
 Content farms that convert traditional text (or add reading aids) sometimes write a pinyin reading
 in brackets after characters. The reading splits every word, so keyword matching (classification)
@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê"
-_READING = re.compile(rf"(?<=[\u3400-\u9fff])[(（][a-z{_TONED}]{{1,6}}[)）]")
+# one reading, or the same repeated by a template bug (中(zhong)(zhong)(zhong))
+_READING = re.compile(rf"(?<=[\u3400-\u9fff])(?:[(（][a-z{_TONED}]{{1,6}}[)）])+")
 
 
 def drop_readings(text: str) -> str:

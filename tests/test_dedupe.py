@@ -299,6 +299,11 @@ def test_settings_override_thresholds() -> None:
     assert config.thresholds.containment == 0.8 and config.params.bands == 16 and config.params.rows == 4
     with pytest.raises(ValueError):
         DedupeConfig.from_settings({"NEWSBOT_DEDUPE_NUM_PERM": "50", "NEWSBOT_DEDUPE_BANDS": "16"})
+    passages = DedupeConfig.from_settings({"NEWSBOT_DEDUPE_PASSAGE_STORE": "8", "NEWSBOT_DEDUPE_PASSAGE_PROBE": "24"})
+    assert (passages.params.passage_store, passages.params.passage_probe) == (8, 24)
+    assert passages.params.version != DedupeConfig().params.version  # stored rows differ: reindex
+    with pytest.raises(ValueError, match="PASSAGE_PROBE"):
+        DedupeConfig.from_settings({"NEWSBOT_DEDUPE_PASSAGE_STORE": "16", "NEWSBOT_DEDUPE_PASSAGE_PROBE": "8"})
 
 
 def test_reindex_recomputes_bands_for_new_parameters(migrated: str, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -531,6 +536,15 @@ def test_inline_readings_do_not_change_the_comparison_text() -> None:
     assert fold(_with_readings(STORY)) == fold(STORY)
     assert content_hash(_with_readings(STORY)) == content_hash(STORY)
     assert fold("新冠(COVID-19)疫情") == fold("新冠(COVID-19)疫情")  # an ordinary bracket stays
+
+
+def test_readings_repeated_by_a_template_bug_are_dropped_too() -> None:
+    from newsbot.readings import strip_readings
+
+    assert fold("山(shan)西省(sheng)中(zhong)(zhong)(zhong)西醫(yi)(yi)結合(he)(he)(he)醫院") == fold("山西省中西醫結合醫院")
+    text = "中(zhong)(zhong)西医"
+    stripped, offsets = strip_readings(text)
+    assert stripped == "中西医" and offsets is not None and [text[i] for i in offsets] == list("中西医")
 
 
 def test_a_copy_with_readings_joins_its_story(sessions) -> None:  # type: ignore[no-untyped-def]

@@ -121,7 +121,11 @@ class Deduper:
         else:
             # Not added to the session yet: matching runs first, so that a new article is written
             # once, with its cluster (fewer round trips on the hot path).
-            fp = self._without_boilerplate(session, fp)
+            if exact is not None and exact.cluster_id is not None:
+                # An exact copy is found through its original, which carries the same sampled rows
+                # (anchors, passages): storing them again would only push a viral story's rows
+                # towards the boilerplate cap. Its LSH bands are kept (edits re-check against them).
+                fp = replace(fp, bands=[b for b in fp.bands if b[0] < ANCHOR_BAND], probes=[])
             row = self._new_row(doc, fp, now)
 
         if not fp.clusterable:
@@ -134,12 +138,13 @@ class Deduper:
             cluster = self._join(session, row, exact, fp, "exact", now)
         else:
             best: tuple[ArticleFingerprint, Match] | None = None
-            # Sampled rows (anchors, passages) come after the LSH bands; without them the plain
-            # (cheaper) ranking is the same.
-            lookups = fp.lookups
-            sampled = bool(lookups) and lookups[-1][0] >= ANCHOR_BAND
-            found = repository.band_candidates(session, lookups, exclude_id=row.id, limit=self.config.max_candidates,
-                                               rank_below=ANCHOR_BAND if sampled else None)
+            # LSH bands rank first; sampled rows (anchors, passages) that the boilerplate cap
+            # reached are neither looked up nor stored
+            found, hot = repository.capped_band_candidates(
+                session, fp.lookups, sampled_from=ANCHOR_BAND, cap=self.config.anchor_max_postings,
+                exclude_id=row.id, limit=self.config.max_candidates)
+            if hot:
+                fp = replace(fp, bands=[b for b in fp.bands if b not in hot], probes=[b for b in fp.probes if b not in hot])
             candidates = len(found)
             for cand in repository.fingerprints_by_id(session, [fid for fid, _ in found]):
                 if cand.cluster_id is None:

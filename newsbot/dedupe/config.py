@@ -15,7 +15,8 @@
 | ``NEWSBOT_DEDUPE_FIGURES_MIN_SHARED`` | 60 | shingles the low-overlap tier needs in common (a passage, not an intro line) |
 | ``NEWSBOT_DEDUPE_FIGURES_MAX_CONFLICTS`` | 1 | conflicting figures the low-overlap tier tolerates (each needs one more agreeing) |
 | ``NEWSBOT_DEDUPE_ANCHOR_SAMPLE`` / ``..._ANCHOR_MIN`` | 6 / 4 | figure anchors sampled per article / needed for anchor rows (0 disables) |
-| ``NEWSBOT_DEDUPE_ANCHOR_MAX_POSTINGS`` | 50 | an anchor triple carried by this many articles is no longer looked up or stored |
+| ``NEWSBOT_DEDUPE_PASSAGE_STORE`` / ``..._PASSAGE_PROBE`` / ``..._PASSAGE_CHARS`` | 16 / 32 / 16 | passage windows stored / looked up per article, and their length (0 stored disables) |
+| ``NEWSBOT_DEDUPE_ANCHOR_MAX_POSTINGS`` | 50 | an anchor triple or passage carried by this many articles is no longer looked up or stored |
 | ``NEWSBOT_DEDUPE_MAX_CANDIDATES`` | 20 | candidates (LSH, then figure anchors) verified per article |
 | ``NEWSBOT_DEDUPE_SYNCHRONOUS_COMMIT`` | false | true: dedupe commits wait for the WAL flush (PostgreSQL) |
 """
@@ -38,8 +39,8 @@ class DedupeConfig:
     thresholds: Thresholds = field(default_factory=Thresholds)
     max_candidates: int = 20
     max_cluster_recheck: int = 200
-    # A figure-anchor triple carried by this many stored articles is boilerplate (a site's profile
-    # line), not a story's figures: it is no longer looked up or stored (bounds the lookup cost).
+    # A figure-anchor triple or passage carried by this many stored articles is boilerplate (a site's
+    # profile line or footer), not a story's: it is no longer looked up or stored (bounds the lookup cost).
     anchor_max_postings: int = 50
     synchronous_commit: bool = False
 
@@ -59,9 +60,15 @@ class DedupeConfig:
             max_chars=num("MAX_CHARS", p.max_chars, int),
             anchor_sample=num("ANCHOR_SAMPLE", p.anchor_sample, int),
             anchor_min=num("ANCHOR_MIN", p.anchor_min, int),
+            passage_chars=num("PASSAGE_CHARS", p.passage_chars, int),
+            passage_store=num("PASSAGE_STORE", p.passage_store, int),
+            passage_probe=num("PASSAGE_PROBE", p.passage_probe, int),
         )
         if params.num_perm % params.bands:
             raise ValueError("NEWSBOT_DEDUPE_NUM_PERM must be a multiple of NEWSBOT_DEDUPE_BANDS")
+        if params.passage_store and (params.passage_probe < params.passage_store or params.passage_chars < 8):
+            raise ValueError("NEWSBOT_DEDUPE_PASSAGE_PROBE must be at least NEWSBOT_DEDUPE_PASSAGE_STORE, "
+                             "and NEWSBOT_DEDUPE_PASSAGE_CHARS at least 8")
         thresholds = Thresholds(
             containment=num("CONTAINMENT", t.containment, float),
             min_jaccard=num("MIN_JACCARD", t.min_jaccard, float),
