@@ -420,3 +420,41 @@ def test_services_as_a_secondary_topic_needs_half_the_main_topics_score(clf: Cla
     assert weak.topics == ["reform"], weak.label_evidence["topics"]
     strong = clf.classify("", body + "新院区启用后开展新技术。")  # about 0.65
     assert set(strong.topics) == {"reform", "services"}, strong.label_evidence["topics"]
+
+
+def test_a_portals_menu_of_provinces_does_not_outweigh_the_story(clf: Classifier) -> None:
+    menu = "安徽 北京 重庆 福建 甘肃 贵州 广东 广西 海南 河北 河南 湖北 湖南 江苏 江西 吉林 辽宁 山东 陕西 上海 四川 天津 云南 浙江\n"
+    menu += "\n".join(["安徽", "北京", "重庆", "福建", "甘肃", "贵州", "广东", "广西", "海南", "河北", "河南", "湖北"]) + "\n"
+    labels = clf.classify("榆社探索医养结合新模式", menu + "面对老龄化挑战,榆社县中医院开设医养结合中心,为全县失能老人提供"
+                                              "医疗和养老服务。榆社县卫健局表示将在全县推广,榆社的经验已在晋中多个县"
+                                              "交流,榆社县民政局也将提供补贴。晋中市卫健委对榆社的做法给予肯定。")
+    assert labels.is_shanxi and "140721" in labels.regions, labels.label_evidence["shanxi"]
+
+
+def test_risk_words_in_a_denied_clause_do_not_count(clf: Classifier) -> None:
+    labels = clf.classify("", "2021年4月2日0时至24时,某市无新增新型冠状病毒肺炎确诊病例、疑似病例和无症状感染者,"
+                              "累计确诊病例7例,累计治愈出院7例。")
+    assert labels.risk_level == "none", labels.risk_terms
+
+
+def test_pupils_with_stomach_pain_and_taken_to_hospital_are_alert(clf: Classifier) -> None:
+    for text in ("某县职业中学近百名学生出现肚痛呕吐情况,县人民医院急诊科医生及时给予治疗,疾控部门正在调查。",
+                 "截至23日晚,先后有20名学生住院治疗,县人民医院急诊科医生及时给予治疗,疾控部门正在调查。"):
+        labels = clf.classify("", text)
+        assert labels.risk_level == "alert", (text, labels.risk_terms)
+
+
+def test_a_death_told_as_no_vital_signs_and_an_officials_fall_are_alert(clf: Classifier) -> None:
+    birth = clf.classify("", "某市妇幼保健院一待产孕妇生产双胞胎时,一胎存活,另一胎无生命体征,市卫健委已成立调查组介入核查处置。")
+    assert birth.risk_level == "alert", birth.risk_terms
+    official = clf.classify("", "某省卫健委主任刘某涉嫌严重违法,目前正接受调查。今年以来已有多名卫健系统和医院院长落马,"
+                                "医疗卫生领域腐败问题集中整治持续推进。")
+    assert official.risk_level == "alert", official.risk_terms
+
+
+def test_provincial_administrations_by_short_name_get_the_full_province(clf: Classifier) -> None:
+    labels = clf.classify("", "陕西卫健委主任被查;广西卫健委前党组成员落马。孩子被家长送来医院治疗。"
+                              "上诉人温县人民医院不服一审判决。晋江经济开发区社区卫生服务中心开展义诊,患者应到正规医院就诊。")
+    assert {"陕西省卫生健康委员会", "广西壮族自治区卫生健康委员会", "温县人民医院",
+            "晋江经济开发区社区卫生服务中心"} <= set(labels.institutions), labels.institutions
+    assert not any(n.startswith(("长送来", "上诉人", "正规", "济开发区")) for n in labels.institutions), labels.institutions

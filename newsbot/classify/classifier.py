@@ -82,6 +82,9 @@ class Classifier:
         self._risk_patterns = [(re.compile(p), w) for p, w in self.rules.risk_patterns]
         self._campaign = (re.compile("(?:" + "|".join(map(re.escape, before)) + r")[\u4e00-\u9fff、和与及]{0,6}$")
                           if before else None)
+        negated = self.rules.risk_negated_before
+        self._negated = (re.compile("(?:" + "|".join(map(re.escape, negated)) + r")[^。；;，,！!？?\n]{0,30}$")
+                         if negated else None)
 
     @property
     def version(self) -> str:
@@ -191,11 +194,13 @@ class Classifier:
                         rec[4].append(f"{where}:{hit.start()}")
 
     def _no_event(self, m: Match, text: str) -> bool:
-        """Does this risk word report no event: 确诊病例0例, 婴儿死亡率, 严禁收受红包?"""
+        """Does this risk word report no event: 确诊病例0例, 婴儿死亡率, 严禁收受红包, 无新增…疑似病例?"""
         if ALERT in m.kinds and _NO_COUNT.match(text, m.end) is not None:
             return True
         if self._not_event is not None and self._not_event.match(text, m.end) is not None:
             return True
+        if self._negated is not None and self._negated.search(text, max(0, m.start - 40), m.start) is not None:
+            return True  # 无新增确诊病例、疑似病例: denied
         return self._campaign is not None and self._campaign.search(text, max(0, m.start - 12), m.start) is not None
 
     def _score(self, counts: dict[str, list[Any]], cap: float) -> float:
@@ -234,7 +239,7 @@ class Classifier:
         matches_by_end = {(m.where, m.end): m for m in matches}
         mentions: list[tuple[Match, str, float]] = []
         tentative: list[tuple[Match, str, float]] = []
-        foreign = 0.0
+        foreign_hits: list[tuple[Match, float]] = []
         for m in matches:
             if not m.kinds & PLACE_KINDS:
                 continue
@@ -253,12 +258,37 @@ class Classifier:
                         continue
                     mentions.append((m, e.key, pos_w * e.weight))
                 elif e.kind == FOREIGN:
-                    foreign += pos_w
+                    foreign_hits.append((m, pos_w))
         if tentative:  # … unless the story also names the county's own city (吕梁 … 某某兴县)
             cities = {self.rules.city_of(code) for _m, code, _w in mentions}
             mentions.extend(t for t in tentative if self.rules.city_of(t[1]) in cities)
             mentions.sort(key=lambda t: (t[0].where != TITLE, t[0].start))
-        return self._damp_lists(mentions, texts), foreign
+        return self._damp_lists(mentions, texts), self._foreign_weight(foreign_hits, texts)
+
+    def _foreign_weight(self, hits: list[tuple[Match, float]], texts: dict[str, str]) -> float:
+        """The weighted count of places elsewhere, where a run of ``list_min`` names separated only by
+        spaces, line breaks, slashes or bars (a portal's menu of provinces: 安徽 北京 重庆 …) or a
+        catalogue of ``list_min_punctuated`` names in prose counts ``list_weight`` per name."""
+        min_run = int(self.region_cfg.get("list_min", 4))
+        min_punctuated = int(self.region_cfg.get("list_min_punctuated", 15))
+        factor = float(self.region_cfg.get("list_weight", 0.3))
+
+        def run_weight(run: list[float], punctuated: bool) -> float:
+            return sum(run) * (factor if len(run) >= (min_punctuated if punctuated else min_run) else 1.0)
+
+        total, punctuated = 0.0, False
+        run: list[float] = []
+        prev: Match | None = None
+        for m, weight in sorted(hits, key=lambda h: (h[0].where != TITLE, h[0].start)):
+            gap: str | None = texts[m.where][prev.end:m.start] if prev is not None and m.where == prev.where else None
+            if gap is not None and (not gap.strip(_MENU_SEPARATORS) or gap in _PROSE_SEPARATORS):
+                punctuated = punctuated or gap in _PROSE_SEPARATORS
+            else:
+                total += run_weight(run, punctuated)
+                run, punctuated = [], False
+            run.append(weight)
+            prev = m
+        return total + run_weight(run, punctuated)
 
     def _damp_lists(self, mentions: list[tuple[Match, str, float]],
                     texts: dict[str, str]) -> list[tuple[Match, str, float]]:
@@ -432,6 +462,7 @@ class Classifier:
 
 _LIST_SEPARATORS = frozenset({"", " ", "\u3000", "|", "｜"})
 _PROSE_SEPARATORS = frozenset({"、", "，", ",", "；", ";"})
+_MENU_SEPARATORS = " \u3000\t\n/|｜•·"  # between the items of a site's menu
 _OFFSET = re.compile(r"\b(title|body):(\d+)")
 
 

@@ -42,6 +42,13 @@ _PUBLIC_SUFFIXES = frozenset({
     "医疗集团", "卫生健康委员会", "卫生健康局", "医疗保障局", "卫生和计划生育委员会", "卫生和计划生育局",
     "卫生局", "中心血站", "急救中心", "卫生监督所", "精神卫生中心",
 })
+# provinces other than Shanxi by their full names (for administrations written with the short name)
+_PROVINCE_FULL = {name: name + "省" for name in (
+    "河北", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南",
+    "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海")} | {
+    "北京": "北京市", "天津": "天津市", "上海": "上海市", "重庆": "重庆市", "内蒙古": "内蒙古自治区",
+    "广西": "广西壮族自治区", "西藏": "西藏自治区", "宁夏": "宁夏回族自治区", "新疆": "新疆维吾尔自治区"}
+_PROVINCIAL_SUFFIXES = _PUBLIC_SUFFIXES | {"卫生厅", "人口和计划生育委员会", "药品监督管理局", "中医药管理局"}
 _AND = "、和及与"  # between coordinated places: 晋中、大同、太原、临汾市医保局
 _PUBLIC_REST = re.compile(r"市?(?:第[一二三四五六七八九十]{1,2})?")
 # a township's health centre (金山铺乡, 静升镇中心) names no county: the story's own is added when certain
@@ -348,6 +355,8 @@ class InstitutionFinder:
             start, end = after, after + 2  # 河南省滑县人民医院 -> 滑县人民医院
         place = text[start:end]
         rest = text[end:suffix_start]
+        if code is None and not rest and place in _PROVINCE_FULL and normal in _PROVINCIAL_SUFFIXES:
+            place = _PROVINCE_FULL[place]  # 陕西卫健委 -> 陕西省卫生健康委员会, 广西卫健委 -> 广西壮族自治区…
         core = _strip(_strip(rest, self._after_place).lstrip("市"), self._after_place)
         if not core and normal == "医院" and rest.lstrip("市") != "":
             return None  # 太原三甲医院, 原平市综合医院: a description, not a name

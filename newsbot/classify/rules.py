@@ -100,6 +100,7 @@ class RuleSet:
     risk_campaign_before: tuple[str, ...] = ()  # 严禁|收受红包: a risk word after these is a campaign's object
     risk_patterns: tuple[tuple[str, float], ...] = ()  # regex -> alert weight (确诊…12例: a case count)
     risk_pattern_not_near: tuple[str, ...] = ()  # 累计, 境外输入 next to a pattern hit: no new local event
+    risk_negated_before: tuple[str, ...] = ()  # 无新增|确诊病例、疑似病例: a denied risk word
 
     def city_of(self, code: str) -> str | None:
         """The prefecture code a division belongs to (itself for a city), None for the province."""
@@ -270,6 +271,7 @@ def _load_rules_cached(folder_name: str, digest: str) -> RuleSet:
         risk_campaign_before=_longest_first(risk.get("context", {}).get("campaign_before", [])),
         risk_patterns=tuple((str(k), float(v)) for k, v in risk.get("patterns", {}).items()),
         risk_pattern_not_near=tuple(risk.get("context", {}).get("pattern_not_near", [])),
+        risk_negated_before=_longest_first(risk.get("context", {}).get("negated_before", [])),
         automaton=automaton,
         term_count=len(terms),
     )
