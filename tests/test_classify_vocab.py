@@ -458,3 +458,9 @@ def test_provincial_administrations_by_short_name_get_the_full_province(clf: Cla
     assert {"陕西省卫生健康委员会", "广西壮族自治区卫生健康委员会", "温县人民医院",
             "晋江经济开发区社区卫生服务中心"} <= set(labels.institutions), labels.institutions
     assert not any(n.startswith(("长送来", "上诉人", "正规", "济开发区")) for n in labels.institutions), labels.institutions
+
+
+def test_a_fire_in_a_hospital_is_an_incident(clf: Classifier) -> None:
+    labels = clf.classify("某医院住院楼起火 42名病人妥善安置", "除夕夜,某县人民医院住院楼三层突然起火,医护人员迅速组织42名住院病人疏散,"
+                                                     "消防部门赶到后将火扑灭,无人员伤亡,起火原因正在调查。")
+    assert "incident" in labels.topics, labels.label_evidence["topics"]
