@@ -464,3 +464,19 @@ def test_a_fire_in_a_hospital_is_an_incident(clf: Classifier) -> None:
     labels = clf.classify("某医院住院楼起火 42名病人妥善安置", "除夕夜,某县人民医院住院楼三层突然起火,医护人员迅速组织42名住院病人疏散,"
                                                      "消防部门赶到后将火扑灭,无人员伤亡,起火原因正在调查。")
     assert "incident" in labels.topics, labels.label_evidence["topics"]
+
+
+# --- round 14 ---------------------------------------------------------------------------------
+
+def test_a_public_institution_listed_after_another_shares_its_place(clf: Classifier) -> None:
+    labels = clf.classify("", "随后部分人员即到大同市第二人民医院、第三人民医院、第五人民医院就诊。"
+                              "山西省儿童医院、妇幼保健院在结对帮扶中派出专家。他先后在和平医院、人民医院工作。")
+    assert {"大同市第二人民医院", "大同市第三人民医院", "大同市第五人民医院", "山西省儿童医院",
+            "山西省妇幼保健院", "和平医院"} == set(labels.institutions), labels.institutions
+
+
+def test_more_verbs_end_an_institution_name(clf: Classifier) -> None:
+    labels = clf.classify("", "记者致电绥德县医院了解情况;患者曾接触医院工作人员;专家讨论医院发展,提高医院管理水平;"
+                              "政府接管春华医院。")
+    assert not any(n.startswith(("致电", "接触", "讨论", "提高", "政府接管")) for n in labels.institutions), labels.institutions
+    assert "绥德县医院" in labels.institutions

@@ -49,7 +49,9 @@ _PROVINCE_FULL = {name: name + "省" for name in (
     "北京": "北京市", "天津": "天津市", "上海": "上海市", "重庆": "重庆市", "内蒙古": "内蒙古自治区",
     "广西": "广西壮族自治区", "西藏": "西藏自治区", "宁夏": "宁夏回族自治区", "新疆": "新疆维吾尔自治区"}
 _PROVINCIAL_SUFFIXES = _PUBLIC_SUFFIXES | {"卫生厅", "人口和计划生育委员会", "药品监督管理局", "中医药管理局"}
-_AND = "、和及与"  # between coordinated places: 晋中、大同、太原、临汾市医保局
+_AND = "、和及与"
+_LIST_JOINERS = frozenset({"、", "和", "及", "与"})
+_LEADING_PLACE = re.compile(r"(?:[\u4e00-\u9fff]{2,4}?(?:省|自治区|市|县|区|旗))+")  # between coordinated places: 晋中、大同、太原、临汾市医保局
 _PUBLIC_REST = re.compile(r"市?(?:第[一二三四五六七八九十]{1,2})?")
 # a township's health centre (金山铺乡, 静升镇中心) names no county: the story's own is added when certain
 _TOWNSHIP = re.compile(r"[\u4e00-\u9fff]{1,4}[乡镇](?:中心)?")
@@ -294,6 +296,12 @@ class InstitutionFinder:
         if (len(prefix) >= 2 and prefix[1] in "市县区省" and (start + 1 not in inside or inside[start + 1][3])
                 and not (prefix[1] == "县" and prefix[0] in rules.one_char_counties)):
             prefix = prefix[1:]  # 做精做优市第二人民医院, 年度省卫健委: no city or province has a one-character name (滑县 is a county)
+        if (previous is not None and normal in _PUBLIC_SUFFIXES and _PUBLIC_REST.fullmatch(prefix)
+                and not prefix.startswith("市") and text[previous[0]:start] in _LIST_JOINERS
+                and (shared := _LEADING_PLACE.match(previous[1])) is not None):
+            # 大同市第二人民医院、第三人民医院, 山西省儿童医院、妇幼保健院: a public institution listed
+            # right after another, with no place of its own, shares that one's place
+            return self._valid(shared.group() + prefix + normal), False
         if not prefix:
             return None, False
         scope = next((p for p in SCOPE_PREFIXES if prefix.startswith(p)), None)
