@@ -124,6 +124,7 @@ def variants(base: DedupeConfig) -> dict[str, DedupeConfig]:
     return {
         "production": base,
         "no passage channel": replace(base, params=replace(p, passage_store=0)),
+        "short texts at the plain containment": replace(base, thresholds=replace(t, short_containment=t.containment)),
         "no figure anchors": no_anchors,
         "figures tier: no conflict tolerated": replace(base, thresholds=strict),
         "figures tier: no shared-passage minimum": replace(base, thresholds=replace(t, figures_min_shared=0)),

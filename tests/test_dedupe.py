@@ -742,3 +742,20 @@ def test_bulletins_of_two_days_sharing_their_running_totals_stay_apart(sessions)
     copy = check(sessions, deduper, "https://c.example/d4.html", "据央视新闻\n" + day4, title=None, site="c")
     assert later.candidates >= 1 and later.cluster_id != first.cluster_id
     assert copy.cluster_id == first.cluster_id
+
+
+def test_two_short_notices_sharing_their_template_stay_apart(sessions) -> None:  # type: ignore[no-untyped-def]
+    # Modelled on two national health notices years apart: same issuer, statutes and structure,
+    # opposite content; each about 90 folded characters, containment 0.65.
+    first = ("某部委公告\n经国务院批准,现公告如下:一、将某某病毒感染的肺炎纳入《中华人民共和国传染病防治法》规定的乙类传染病,"
+             "并采取甲类传染病的预防、控制措施。\n"
+             "二、将某某病毒感染的肺炎纳入《中华人民共和国国境卫生检疫法》规定的检疫传染病管理。\n特此公告。")
+    later = ("某部委公告\n经国务院批准,现公告如下:一、将某某病毒肺炎更名为某某病毒感染。\n二、解除对某某病毒感染采取的《中华人民共和国传染病防治法》"
+             "规定的甲类传染病预防、控制措施;某某病毒感染不再纳入《中华人民共和国国境卫生检疫法》规定的检疫传染病管理。\n特此公告。")
+    deduper = Deduper()
+    a = check(sessions, deduper, "https://a.example/n1.html", first, title=None)
+    b = check(sessions, deduper, "https://b.example/n7.html", later, title=None, site="b")
+    copy = check(sessions, deduper, "https://c.example/n1.html", "来源:某部委网站\n" + first + "\n责任编辑:某某", title=None,
+                 site="c")
+    assert b.cluster_id != a.cluster_id
+    assert copy.cluster_id == a.cluster_id

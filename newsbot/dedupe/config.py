@@ -13,6 +13,7 @@
 | ``NEWSBOT_DEDUPE_MAX_FIGURE_CONFLICTS`` / ``..._CONFLICT_SHARE`` | 2 / 0.20 | figures that veto a match |
 | ``NEWSBOT_DEDUPE_FIGURES_CONTAINMENT`` / ``..._FIGURES_MIN_AGREE`` | 0.25 / 4 | low-overlap tier (0 disables) |
 | ``NEWSBOT_DEDUPE_FIGURES_MIN_SHARED`` | 60 | shingles the low-overlap tier needs in common (a passage, not an intro line) |
+| ``NEWSBOT_DEDUPE_SHORT_SHINGLES`` / ``..._SHORT_CONTAINMENT`` | 200 / 0.70 | a smaller text with fewer shingles needs this containment |
 | ``NEWSBOT_DEDUPE_FIGURES_MAX_CONFLICTS`` | 1 | conflicting figures the low-overlap tier tolerates (each needs one more agreeing) |
 | ``NEWSBOT_DEDUPE_ANCHOR_SAMPLE`` / ``..._ANCHOR_MIN`` | 6 / 4 | figure anchors sampled per article / needed for anchor rows (0 disables) |
 | ``NEWSBOT_DEDUPE_PASSAGE_STORE`` / ``..._PASSAGE_PROBE`` / ``..._PASSAGE_CHARS`` | 16 / 32 / 16 | passage windows stored / looked up per article, and their length (0 stored disables) |
@@ -79,6 +80,8 @@ class DedupeConfig:
             figures_min_agree=num("FIGURES_MIN_AGREE", t.figures_min_agree, int),
             figures_max_conflicts=num("FIGURES_MAX_CONFLICTS", t.figures_max_conflicts, int),
             figures_min_shared=num("FIGURES_MIN_SHARED", t.figures_min_shared, int),
+            short_shingles=num("SHORT_SHINGLES", t.short_shingles, int),
+            short_containment=num("SHORT_CONTAINMENT", t.short_containment, float),
         )
         sync = settings.get("NEWSBOT_DEDUPE_SYNCHRONOUS_COMMIT")
         synchronous = str(sync).strip().lower() in {"1", "true", "yes", "on"} if sync not in (None, "") else False

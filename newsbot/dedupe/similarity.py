@@ -10,6 +10,9 @@ LSH only proposes candidates; every candidate is verified on the exact shingle s
   festivals) share whole sentences but put other dates and figures after the same words; a copy
   keeps them. A pair with ``max_figure_conflicts`` or more conflicting figures making up
   ``conflict_share`` of the compared ones is a different story, however similar the words.
+* a short text (fewer than ``short_shingles`` shingles: about 200 characters) needs
+  ``short_containment`` (0.70): the shorter the text, the larger the share of it its template wording
+  takes (two official notices with the same statutes and structure share 0.63 of a 90-character text);
 * a second, lower containment tier (``figures_containment``) accepts a pair whose texts overlap
   less (a wire story inside a forum post, a condensed copy) when at least ``figures_min_agree``
   more figures agree in context than conflict, and at most ``figures_max_conflicts`` (and fewer
@@ -101,6 +104,8 @@ class Thresholds:
     figures_min_agree: int = 4
     figures_max_conflicts: int = 1
     figures_min_shared: int = 60
+    short_shingles: int = 200  # a smaller text below this many shingles ...
+    short_containment: float = 0.70  # ... needs this containment (its template wording weighs more)
 
 
 @dataclass(frozen=True)
@@ -147,7 +152,8 @@ def compare(
         return verdict(False, "too_short_for_containment")
     if conflict >= thresholds.max_figure_conflicts and conflict >= thresholds.conflict_share * (agree + conflict):
         return verdict(False, "figures_differ")
-    if containment >= thresholds.containment or jaccard >= thresholds.min_jaccard:
+    needed = thresholds.short_containment if smaller < thresholds.short_shingles else thresholds.containment
+    if containment >= max(needed, thresholds.containment) or jaccard >= thresholds.min_jaccard:
         return verdict(True, "near")
     # Low-overlap tier. One conflicting figure (a date written "6-3" that folds to 63, a re-led
     # time) does not veto above; here it costs one agreeing figure. The shared text must be a
