@@ -759,3 +759,29 @@ def test_two_short_notices_sharing_their_template_stay_apart(sessions) -> None: 
                  site="c")
     assert b.cluster_id != a.cluster_id
     assert copy.cluster_id == a.cluster_id
+
+
+def test_sqlite_band_lookups_search_the_index_instead_of_scanning(sqlite_url: str) -> None:
+    """A row-value IN list makes SQLite scan all of article_bands for every lookup (O(n) per article);
+    the OR of (band, hash) equalities is one index search per pair."""
+    from sqlalchemy import event
+
+    from newsbot.db.migrate import upgrade
+
+    upgrade(sqlite_url)
+    engine = make_engine(sqlite_url)
+    captured: list[tuple[str, object]] = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def grab(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        captured.append((statement, parameters))
+
+    try:
+        with session_factory(engine)() as session:
+            repository.band_candidates(session, [(0, 1), (1, 2), (PASSAGE_BAND, 3)], limit=5)
+        statement, parameters = next(c for c in captured if "article_bands" in c[0])
+        with engine.connect() as conn:
+            plan = " | ".join(str(row) for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters))
+        assert "SEARCH" in plan and "SCAN article_bands" not in plan, plan
+    finally:
+        engine.dispose()

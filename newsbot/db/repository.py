@@ -24,9 +24,9 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    or_,
     select,
     text,
-    tuple_,
     union_all,
     update,
 )
@@ -463,14 +463,16 @@ def _with_band_rows(session: Session, stmt: Select[Any], bands: Sequence[tuple[i
 
     PostgreSQL joins the table with ``unnest`` of two arrays: one index probe per pair, planned in
     constant time (a row-value ``IN`` list becomes an OR of conditions whose planning and bitmap
-    scans cost about twice as much for the 50-80 pairs of one article). Elsewhere: ``IN``."""
+    scans cost about twice as much for the 50-80 pairs of one article). SQLite gets an OR of
+    (band, hash) equalities, which it answers with one index search per pair ("MULTI-INDEX OR"):
+    for a row-value ``IN`` list it scans the whole table (367 ms against 0.1 ms at 30k articles)."""
     if session.get_bind().dialect.name == "postgresql":
         pairs = (func.unnest(bindparam("lookup_bands", [b for b, _h in bands], type_=postgresql.ARRAY(Integer)),
                              bindparam("lookup_hashes", [h for _b, h in bands], type_=postgresql.ARRAY(BigInteger)))
                  .table_valued("band", "hash").render_derived(name="lookup"))
         return stmt.select_from(ArticleBand).join(
             pairs, and_(ArticleBand.band == pairs.c.band, ArticleBand.hash == pairs.c.hash))
-    return stmt.where(tuple_(ArticleBand.band, ArticleBand.hash).in_([tuple(b) for b in bands]))
+    return stmt.where(or_(*(and_(ArticleBand.band == band, ArticleBand.hash == value) for band, value in bands)))
 
 
 def band_postings(session: Session, bands: Sequence[tuple[int, int]]) -> dict[tuple[int, int], int]:
