@@ -777,11 +777,15 @@ def test_sqlite_band_lookups_search_the_index_instead_of_scanning(sqlite_url: st
         captured.append((statement, parameters))
 
     try:
+        pairs = [(0, 1), (1, 2), (PASSAGE_BAND, 3)]
         with session_factory(engine)() as session:
-            repository.band_candidates(session, [(0, 1), (1, 2), (PASSAGE_BAND, 3)], limit=5)
-        statement, parameters = next(c for c in captured if "article_bands" in c[0])
-        with engine.connect() as conn:
-            plan = " | ".join(str(row) for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters))
-        assert "SEARCH" in plan and "SCAN article_bands" not in plan, plan
+            repository.band_candidates(session, pairs, limit=5)
+            repository.capped_band_candidates(session, pairs, sampled_from=ANCHOR_BAND, cap=50, limit=5)
+        statements = [c for c in captured if "article_bands" in c[0]]
+        assert len(statements) == 2
+        for statement, parameters in statements:
+            with engine.connect() as conn:
+                plan = " | ".join(str(r) for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters))
+            assert "SEARCH" in plan and "SCAN article_bands" not in plan and "SCAN ab" not in plan, plan
     finally:
         engine.dispose()

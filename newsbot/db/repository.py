@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import socket
+import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -416,23 +417,30 @@ def capped_band_candidates(
     figure anchors, passages) that ``cap`` stored articles already carry - boilerplate - and the set
     of those rows, which the caller does not store either.
 
-    PostgreSQL: one statement, the pairs probed once. Elsewhere: ``band_postings`` then
-    ``band_candidates``."""
+    One statement, the pairs probed once (PostgreSQL: joined with ``unnest`` of two arrays; SQLite:
+    an OR of equalities, see ``_with_band_rows``); SQLite older than 3.30 (no aggregate ``FILTER``)
+    gets ``band_postings`` then ``band_candidates``."""
     if not bands:
         return [], set()
-    if session.get_bind().dialect.name != "postgresql":
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    if not postgresql and sqlite3.sqlite_version_info < (3, 30):
         postings = band_postings(session, [b for b in bands if b[0] >= sampled_from])
         hot = {b for b, n in postings.items() if n >= cap}
         kept = [b for b in bands if b not in hot]
         found = band_candidates(session, kept, exclude_id=exclude_id, limit=limit, rank_below=sampled_from)
         return found, hot
-    stmt = text("""
-        WITH hits AS (
-            SELECT ab.band, ab.hash, ab.fingerprint_id
-            FROM article_bands ab
+    if postgresql:
+        source = """FROM article_bands ab
             JOIN unnest(CAST(:bands AS integer[]), CAST(:hashes AS bigint[])) AS lookup(band, hash)
               ON ab.band = lookup.band AND ab.hash = lookup.hash
-            WHERE ab.fingerprint_id <> :exclude_id),
+            WHERE ab.fingerprint_id <> :exclude_id"""
+    else:
+        source = f"""FROM article_bands ab
+            WHERE ({_pairs_condition(bands, "ab")}) AND ab.fingerprint_id <> :exclude_id"""
+    stmt = text(f"""
+        WITH hits AS (
+            SELECT ab.band, ab.hash, ab.fingerprint_id
+            {source}),
         hot AS (
             SELECT band, hash FROM hits WHERE band >= :sampled_from
             GROUP BY band, hash HAVING count(*) >= :cap),
@@ -448,10 +456,11 @@ def capped_band_candidates(
         SELECT 0 AS kind, band AS a, hash AS b, 0 AS rank FROM hot
         UNION ALL
         SELECT 1, fingerprint_id, n, rank FROM ranked""")
-    rows = session.execute(stmt, {
-        "bands": [b for b, _h in bands], "hashes": [h for _b, h in bands], "sampled_from": sampled_from,
-        "cap": cap, "limit": limit, "exclude_id": -1 if exclude_id is None else exclude_id,
-    }).all()
+    params: dict[str, Any] = {"sampled_from": sampled_from, "cap": cap, "limit": limit,
+                              "exclude_id": -1 if exclude_id is None else exclude_id}
+    if postgresql:
+        params.update(bands=[b for b, _h in bands], hashes=[h for _b, h in bands])
+    rows = session.execute(stmt, params).all()
     hot = {(int(a), int(b)) for kind, a, b, _rank in rows if kind == 0}
     found = [(int(a), int(b)) for kind, a, b, _rank in sorted((r for r in rows if r[0] == 1), key=lambda r: r[3])]
     return found, hot
@@ -473,9 +482,12 @@ def _with_band_rows(session: Session, stmt: Select[Any], bands: Sequence[tuple[i
             pairs, and_(ArticleBand.band == pairs.c.band, ArticleBand.hash == pairs.c.hash))
     # Written as SQL text (the values are integers, formatted by int()): building the same condition
     # as 80 SQLAlchemy expressions costs more Python time per article than the query itself.
-    condition = " OR ".join(f"(article_bands.band = {int(band)} AND article_bands.hash = {int(value)})"
-                            for band, value in bands)
-    return stmt.where(text(f"({condition})"))
+    return stmt.where(text(f"({_pairs_condition(bands, 'article_bands')})"))
+
+
+def _pairs_condition(bands: Sequence[tuple[int, int]], table: str) -> str:
+    """``(t.band = 3 AND t.hash = 42) OR …`` for SQLite; the values are integers, formatted by int()."""
+    return " OR ".join(f"({table}.band = {int(band)} AND {table}.hash = {int(value)})" for band, value in bands)
 
 
 def band_postings(session: Session, bands: Sequence[tuple[int, int]]) -> dict[tuple[int, int], int]:
