@@ -789,3 +789,20 @@ def test_sqlite_band_lookups_search_the_index_instead_of_scanning(sqlite_url: st
             assert "SEARCH" in plan and "SCAN article_bands" not in plan and "SCAN ab" not in plan, plan
     finally:
         engine.dispose()
+
+
+def test_candidates_proposed_only_by_shared_passages_are_capped(sessions) -> None:  # type: ignore[no-untyped-def]
+    # A stock phrase shared by unrelated articles (every window stored here, so that it is shared for
+    # sure): LSH proposes none of them; passages alone propose all, but only the best few are verified.
+    params = replace(DedupeConfig().params, passage_store=400, passage_probe=400)
+    stock = "以新时代卫生与健康工作方针为指引深入推进健康山西建设"
+    stories = _long_report(5, 12)
+    for n in range(12):
+        check(sessions, Deduper(DedupeConfig(params=params)), f"https://site.example/{n}.html",
+              stock + "。" + stories[n], title=None, site="site")
+    probe = stock + "。" + _long_report(99, 1)[0]
+    capped = check(sessions, Deduper(DedupeConfig(params=params)), "https://site.example/probe.html", probe,
+                   title=None, site="site")
+    wide = check(sessions, Deduper(DedupeConfig(params=params, max_sampled_candidates=20)),
+                 "https://site.example/probe2.html", probe + "补充", title=None, site="site")
+    assert capped.candidates == 6 and wide.candidates > 6, (capped.candidates, wide.candidates)

@@ -411,11 +411,13 @@ def band_candidates(
 
 def capped_band_candidates(
     session: Session, bands: Sequence[tuple[int, int]], *, sampled_from: int, cap: int,
-    exclude_id: int | None = None, limit: int = 20,
+    exclude_id: int | None = None, limit: int = 20, max_sampled_only: int = 20,
 ) -> tuple[list[tuple[int, int]], set[tuple[int, int]]]:
     """``band_candidates`` (LSH rows ranked first) without the sampled rows (band >= ``sampled_from``:
     figure anchors, passages) that ``cap`` stored articles already carry - boilerplate - and the set
-    of those rows, which the caller does not store either.
+    of those rows, which the caller does not store either. Of the candidates that share no LSH band
+    (proposed by figure anchors or passages alone) only the ``max_sampled_only`` sharing the most rows
+    are returned: stock phrases shared by unrelated articles would otherwise fill the list.
 
     One statement, the pairs probed once (PostgreSQL: joined with ``unnest`` of two arrays; SQLite:
     an OR of equalities, see ``_with_band_rows``); SQLite older than 3.30 (no aggregate ``FILTER``)
@@ -428,7 +430,7 @@ def capped_band_candidates(
         hot = {b for b, n in postings.items() if n >= cap}
         kept = [b for b in bands if b not in hot]
         found = band_candidates(session, kept, exclude_id=exclude_id, limit=limit, rank_below=sampled_from)
-        return found, hot
+        return found, hot  # (old SQLite: without the separate limit on sampled-only candidates)
     if postgresql:
         source = """FROM article_bands ab
             JOIN unnest(CAST(:bands AS integer[]), CAST(:hashes AS bigint[])) AS lookup(band, hash)
@@ -445,7 +447,7 @@ def capped_band_candidates(
             SELECT band, hash FROM hits WHERE band >= :sampled_from
             GROUP BY band, hash HAVING count(*) >= :cap),
         ranked AS (
-            SELECT h.fingerprint_id, count(*) AS n,
+            SELECT h.fingerprint_id, count(*) AS n, count(*) FILTER (WHERE h.band < :sampled_from) AS lsh,
                    row_number() OVER (ORDER BY count(*) FILTER (WHERE h.band < :sampled_from) DESC,
                                                count(*) DESC, h.fingerprint_id) AS rank
             FROM hits h
@@ -453,16 +455,23 @@ def capped_band_candidates(
             GROUP BY h.fingerprint_id
             ORDER BY rank
             LIMIT :limit)
-        SELECT 0 AS kind, band AS a, hash AS b, 0 AS rank FROM hot
+        SELECT 0 AS kind, band AS a, hash AS b, 0 AS rank, 0 AS lsh FROM hot
         UNION ALL
-        SELECT 1, fingerprint_id, n, rank FROM ranked""")
+        SELECT 1, fingerprint_id, n, rank, lsh FROM ranked""")
     params: dict[str, Any] = {"sampled_from": sampled_from, "cap": cap, "limit": limit,
                               "exclude_id": -1 if exclude_id is None else exclude_id}
     if postgresql:
         params.update(bands=[b for b, _h in bands], hashes=[h for _b, h in bands])
     rows = session.execute(stmt, params).all()
-    hot = {(int(a), int(b)) for kind, a, b, _rank in rows if kind == 0}
-    found = [(int(a), int(b)) for kind, a, b, _rank in sorted((r for r in rows if r[0] == 1), key=lambda r: r[3])]
+    hot = {(int(a), int(b)) for kind, a, b, _rank, _lsh in rows if kind == 0}
+    found = []
+    sampled_only = 0
+    for _kind, fid, n, _rank, lsh in sorted((r for r in rows if r[0] == 1), key=lambda r: r[3]):
+        if not lsh:  # proposed by shared figures or passages alone: the fewest are worth verifying
+            sampled_only += 1
+            if sampled_only > max_sampled_only:
+                continue
+        found.append((int(fid), int(n)))
     return found, hot
 
 

@@ -142,7 +142,8 @@ class Deduper:
             # reached are neither looked up nor stored
             found, hot = repository.capped_band_candidates(
                 session, fp.lookups, sampled_from=ANCHOR_BAND, cap=self.config.anchor_max_postings,
-                exclude_id=row.id, limit=self.config.max_candidates)
+                exclude_id=row.id, limit=self.config.max_candidates,
+                max_sampled_only=self.config.max_sampled_candidates)
             if hot:
                 fp = replace(fp, bands=[b for b in fp.bands if b not in hot], probes=[b for b in fp.probes if b not in hot])
             candidates = len(found)

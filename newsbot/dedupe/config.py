@@ -19,6 +19,7 @@
 | ``NEWSBOT_DEDUPE_PASSAGE_STORE`` / ``..._PASSAGE_PROBE`` / ``..._PASSAGE_CHARS`` | 16 / 32 / 16 | passage windows stored / looked up per article, and their length (0 stored disables) |
 | ``NEWSBOT_DEDUPE_ANCHOR_MAX_POSTINGS`` | 50 | an anchor triple or passage carried by this many articles is no longer looked up or stored |
 | ``NEWSBOT_DEDUPE_MAX_CANDIDATES`` | 20 | candidates (LSH, then figure anchors) verified per article |
+| ``NEWSBOT_DEDUPE_MAX_SAMPLED_CANDIDATES`` | 6 | of those, candidates that share no LSH band (anchors or passages alone) |
 | ``NEWSBOT_DEDUPE_SYNCHRONOUS_COMMIT`` | false | true: dedupe commits wait for the WAL flush (PostgreSQL) |
 """
 
@@ -39,6 +40,8 @@ class DedupeConfig:
     params: FingerprintParams = field(default_factory=lambda: DEFAULT_PARAMS)
     thresholds: Thresholds = field(default_factory=Thresholds)
     max_candidates: int = 20
+    # of those, candidates sharing no LSH band (figure anchors or passages alone)
+    max_sampled_candidates: int = 6
     max_cluster_recheck: int = 200
     # A figure-anchor triple or passage carried by this many stored articles is boilerplate (a site's
     # profile line or footer), not a story's: it is no longer looked up or stored (bounds the lookup cost).
@@ -86,5 +89,6 @@ class DedupeConfig:
         sync = settings.get("NEWSBOT_DEDUPE_SYNCHRONOUS_COMMIT")
         synchronous = str(sync).strip().lower() in {"1", "true", "yes", "on"} if sync not in (None, "") else False
         return cls(params=params, thresholds=thresholds, max_candidates=num("MAX_CANDIDATES", 20, int),
+                   max_sampled_candidates=num("MAX_SAMPLED_CANDIDATES", 6, int),
                    anchor_max_postings=num("ANCHOR_MAX_POSTINGS", 50, int),
                    synchronous_commit=synchronous)
