@@ -426,8 +426,7 @@ def capped_band_candidates(
         return [], set()
     postgresql = session.get_bind().dialect.name == "postgresql"
     if not postgresql and sqlite3.sqlite_version_info < (3, 30):
-        postings = band_postings(session, [b for b in bands if b[0] >= sampled_from])
-        hot = {b for b, n in postings.items() if n >= cap}
+        hot = boilerplate_rows(session, bands, sampled_from=sampled_from, cap=cap)
         kept = [b for b in bands if b not in hot]
         found = band_candidates(session, kept, exclude_id=exclude_id, limit=limit, rank_below=sampled_from)
         return found, hot  # (old SQLite: without the separate limit on sampled-only candidates)
@@ -497,6 +496,17 @@ def _with_band_rows(session: Session, stmt: Select[Any], bands: Sequence[tuple[i
 def _pairs_condition(bands: Sequence[tuple[int, int]], table: str) -> str:
     """``(t.band = 3 AND t.hash = 42) OR …`` for SQLite; the values are integers, formatted by int()."""
     return " OR ".join(f"({table}.band = {int(band)} AND {table}.hash = {int(value)})" for band, value in bands)
+
+
+def boilerplate_rows(session: Session, bands: Sequence[tuple[int, int]], *, sampled_from: int,
+                     cap: int) -> set[tuple[int, int]]:
+    """The sampled rows among ``bands`` (band >= ``sampled_from``: figure anchors, passages) that
+    ``cap`` stored articles already carry: boilerplate, neither looked up nor stored. One query, only
+    when there are sampled rows."""
+    sampled = [b for b in bands if b[0] >= sampled_from]
+    if not sampled:
+        return set()
+    return {b for b, n in band_postings(session, sampled).items() if n >= cap}
 
 
 def band_postings(session: Session, bands: Sequence[tuple[int, int]]) -> dict[tuple[int, int], int]:

@@ -70,16 +70,11 @@ class Decision:
 
 def without_boilerplate(session: Session, bands: list[tuple[int, int]], cap: int,
                         extra: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
-    """``bands`` (+ ``extra``) without the sampled rows (band >= ``ANCHOR_BAND``) that ``cap`` stored
-    articles already carry. One query, only when there are sampled rows."""
+    """``bands`` (+ ``extra``) without the sampled rows that ``cap`` stored articles already carry
+    (``repository.boilerplate_rows``)."""
     rows = bands + (extra or [])
-    sampled = [b for b in rows if b[0] >= ANCHOR_BAND]
-    if not sampled:
-        return rows
-    postings = repository.band_postings(session, sampled)
-    if not any(n >= cap for n in postings.values()):
-        return rows
-    return [b for b in rows if b[0] < ANCHOR_BAND or postings.get(b, 0) < cap]
+    hot = repository.boilerplate_rows(session, rows, sampled_from=ANCHOR_BAND, cap=cap)
+    return [b for b in rows if b not in hot] if hot else rows
 
 
 def _order_key(published_at: datetime | None, first_seen_at: datetime, tiebreak: int) -> tuple[Any, ...]:

@@ -24,7 +24,8 @@ the ``passage_store`` windows with the smallest hashes are stored (``PASSAGE_BAN
 ``passage_probe`` smallest are looked up (the extra ones are never stored). A text contained in
 another shares its smallest windows with it: the short copy's stored windows are among the long
 text's smallest (a long text looking up finds it), and the long text's stored windows fall inside
-the short copy with a chance that grows with its share of the long text (about 0.9 for a quarter).
+the short copy with a chance that grows with its share of the long text (about 1 - (1 - share)^16:
+0.8 for a tenth, 0.99 for a quarter).
 
 Short texts (fewer than ``min_chars`` folded characters) get no shingles and no bands: their
 similarity would be dominated by a few common phrases, so they only match exactly (same folded
@@ -217,14 +218,20 @@ def comparison_text(title: str | None, body: str | None, params: FingerprintPara
     return text[: params.max_chars]
 
 
+def _rows(folded: str, params: FingerprintParams) -> tuple[frozenset[str], list[tuple[int, int]], list[tuple[int, int]]]:
+    """Shingles, stored rows (LSH bands, figure anchors, passages) and lookup-only passage rows of a
+    comparison text long enough for shingles."""
+    shingles = shingle_set(folded, params.shingle_size)
+    stored, probes = passage_hashes(folded, params)
+    return shingles, band_hashes(_minhash(shingles, params), params) + anchor_hashes(folded, params) + stored, probes
+
+
 def bands_for_folded(folded: str, params: FingerprintParams) -> tuple[frozenset[str], list[tuple[int, int]]]:
-    """Shingles and band hashes of an already folded comparison text (re-indexing stored rows)."""
+    """Shingles and stored rows of an already folded comparison text (re-indexing stored rows)."""
     if len(folded) < params.min_chars:
         return frozenset(), []
-    folded = folded[: params.max_chars]
-    shingles = shingle_set(folded, params.shingle_size)
-    stored, _probes = passage_hashes(folded, params)
-    return shingles, band_hashes(_minhash(shingles, params), params) + anchor_hashes(folded, params) + stored
+    shingles, bands, _probes = _rows(folded[: params.max_chars], params)
+    return shingles, bands
 
 
 def make_fingerprint(title: str | None, body: str | None, params: FingerprintParams) -> Fingerprint:
@@ -237,8 +244,6 @@ def make_fingerprint(title: str | None, body: str | None, params: FingerprintPar
         # Too short for shingles: exact match on title and body together, so that two different
         # stories with the same one-line body ("详见附件") stay apart.
         return Fingerprint(folded=folded, content_hash=body_hash, exact_key=_sha1("short:" + folded))
-    shingles = shingle_set(folded, params.shingle_size)
-    stored, probes = passage_hashes(folded, params)
-    bands = band_hashes(_minhash(shingles, params), params) + anchor_hashes(folded, params) + stored
+    shingles, bands, probes = _rows(folded, params)
     return Fingerprint(folded=folded, content_hash=body_hash, exact_key=body_hash, shingles=shingles, bands=bands,
                        probes=probes)
