@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -269,26 +270,13 @@ class Classifier:
         """The weighted count of places elsewhere, where a run of ``list_min`` names separated only by
         spaces, line breaks, slashes or bars (a portal's menu of provinces: 安徽 北京 重庆 …) or a
         catalogue of ``list_min_punctuated`` names in prose counts ``list_weight`` per name."""
-        min_run = int(self.region_cfg.get("list_min", 4))
-        min_punctuated = int(self.region_cfg.get("list_min_punctuated", 15))
-        factor = float(self.region_cfg.get("list_weight", 0.3))
+        hits = sorted(hits, key=lambda h: (h[0].where != TITLE, h[0].start))
 
-        def run_weight(run: list[float], punctuated: bool) -> float:
-            return sum(run) * (factor if len(run) >= (min_punctuated if punctuated else min_run) else 1.0)
+        def joined(gap: str, _i: int) -> bool:
+            return not gap.strip(_MENU_SEPARATORS) or gap in _PROSE_SEPARATORS
 
-        total, punctuated = 0.0, False
-        run: list[float] = []
-        prev: Match | None = None
-        for m, weight in sorted(hits, key=lambda h: (h[0].where != TITLE, h[0].start)):
-            gap: str | None = texts[m.where][prev.end:m.start] if prev is not None and m.where == prev.where else None
-            if gap is not None and (not gap.strip(_MENU_SEPARATORS) or gap in _PROSE_SEPARATORS):
-                punctuated = punctuated or gap in _PROSE_SEPARATORS
-            else:
-                total += run_weight(run, punctuated)
-                run, punctuated = [], False
-            run.append(weight)
-            prev = m
-        return total + run_weight(run, punctuated)
+        return sum(sum(hits[k][1] for k in run) * factor
+                   for run, factor in self._list_runs([m for m, _w in hits], texts, joined))
 
     def _damp_lists(self, mentions: list[tuple[Match, str, float]],
                     texts: dict[str, str]) -> list[tuple[Match, str, float]]:
@@ -298,28 +286,40 @@ class Classifier:
         ``list_min_punctuated`` on: each name counts ``list_weight`` times, so a listed place is a
         subject only when the story names it again. A short list in prose (太原市、阳泉市、长治市等7个市)
         is left alone: its places are usually the ones affected."""
+
+        def joined(gap: str, i: int) -> bool:
+            return ((gap in _LIST_SEPARATORS or gap in _PROSE_SEPARATORS)
+                    and self._same_level(mentions[i - 1][1], mentions[i][1]))
+
+        out = list(mentions)
+        for run, factor in self._list_runs([m for m, _c, _w in mentions], texts, joined):
+            for k in run:
+                m, code, weight = out[k]
+                out[k] = (m, code, weight * factor)
+        return out
+
+    def _list_runs(self, matches: list[Match], texts: dict[str, str],
+                   joined: Callable[[str, int], bool]) -> Iterator[tuple[list[int], float]]:
+        """Runs of consecutive ``matches`` (indices) whose gaps ``joined(gap, i)`` accepts, each with the
+        factor its names count: ``list_weight`` from ``list_min`` names on (``list_min_punctuated``
+        when a gap is prose punctuation: 、，；), else 1."""
         min_run = int(self.region_cfg.get("list_min", 4))
         min_punctuated = int(self.region_cfg.get("list_min_punctuated", 15))
         factor = float(self.region_cfg.get("list_weight", 0.3))
-        if len(mentions) < min_run:
-            return mentions
-        out = list(mentions)
-        run, punctuated = [0], False
-        for i in range(1, len(out) + 1):
-            prev = out[i - 1][0]
-            cur = out[i][0] if i < len(out) else None
-            gap = texts[cur.where][prev.end:cur.start] if cur is not None and cur.where == prev.where else None
-            if (gap is not None and (gap in _LIST_SEPARATORS or gap in _PROSE_SEPARATORS)
-                    and self._same_level(out[i - 1][1], out[i][1])):
-                run.append(i)
+        run: list[int] = []
+        punctuated = False
+        for i, m in enumerate(matches):
+            prev = matches[i - 1] if i else None
+            gap = texts[m.where][prev.end:m.start] if prev is not None and prev.where == m.where else None
+            if gap is not None and joined(gap, i):
                 punctuated = punctuated or gap in _PROSE_SEPARATORS
-                continue
-            if len(run) >= (min_punctuated if punctuated else min_run):
-                for k in run:
-                    m, code, weight = out[k]
-                    out[k] = (m, code, weight * factor)
-            run, punctuated = [i], False
-        return out
+            else:
+                if run:
+                    yield run, factor if len(run) >= (min_punctuated if punctuated else min_run) else 1.0
+                run, punctuated = [], False
+            run.append(i)
+        if run:
+            yield run, factor if len(run) >= (min_punctuated if punctuated else min_run) else 1.0
 
     def _same_level(self, a: str, b: str) -> bool:
         """Two divisions of one level (cities, or counties): 忻府区原平市 is a list, 临汾市洪洞县 a chain."""

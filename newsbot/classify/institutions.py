@@ -49,9 +49,10 @@ _PROVINCE_FULL = {name: name + "省" for name in (
     "北京": "北京市", "天津": "天津市", "上海": "上海市", "重庆": "重庆市", "内蒙古": "内蒙古自治区",
     "广西": "广西壮族自治区", "西藏": "西藏自治区", "宁夏": "宁夏回族自治区", "新疆": "新疆维吾尔自治区"}
 _PROVINCIAL_SUFFIXES = _PUBLIC_SUFFIXES | {"卫生厅", "人口和计划生育委员会", "药品监督管理局", "中医药管理局"}
-_AND = "、和及与"
-_LIST_JOINERS = frozenset({"、", "和", "及", "与"})
-_LEADING_PLACE = re.compile(r"(?:[\u4e00-\u9fff]{2,4}?(?:省|自治区|市|县|区|旗))+")  # between coordinated places: 晋中、大同、太原、临汾市医保局
+_AND = "、和及与"  # between coordinated places: 晋中、大同、太原、临汾市医保局
+_LIST_JOINERS = frozenset(_AND)  # between listed names: 大同市第二人民医院、第三人民医院
+_LEADING_PLACE = re.compile(r"(?:[\u4e00-\u9fff]{2,4}?(?:省|自治区|市|县|区|旗))+")  # 太原市小店区 of a listed name
+_DIVISION_CHARS = "省市县区州旗盟"  # a name holding one of these names its place
 _PUBLIC_REST = re.compile(r"市?(?:第[一二三四五六七八九十]{1,2})?")
 # a township's health centre (金山铺乡, 静升镇中心) names no county: the story's own is added when certain
 _TOWNSHIP = re.compile(r"[\u4e00-\u9fff]{1,4}[乡镇](?:中心)?")
@@ -322,9 +323,9 @@ class InstitutionFinder:
         if rules.foreign_provinces and prefix.startswith(rules.foreign_provinces):
             prefix = _strip_province(prefix, rules.foreign_provinces)
         township = _TOWNSHIP.fullmatch(prefix) is not None or (
-            normal == "卫生院" and len(prefix) == 2 and not any(ch in prefix for ch in "省市县区州旗盟"))
+            normal == "卫生院" and len(prefix) == 2 and not any(ch in prefix for ch in _DIVISION_CHARS))
         if (not township and normal in _TOWNSHIP_SUFFIXES and (tail := _TOWNSHIP_TAIL.search(prefix))
-                and not any(ch in prefix[: tail.start()] for ch in "省市县区州旗盟")):
+                and not any(ch in prefix[: tail.start()] for ch in _DIVISION_CHARS)):
             # 先后完成龙港镇人民医院: the usual two-character township after a verb (but 内黄县二安乡卫生院
             # names its county already)
             prefix, township = tail.group(), True
@@ -332,7 +333,7 @@ class InstitutionFinder:
             # a township's health centre or hospital (金山铺乡卫生院, 龙港镇人民医院; a 卫生院 is a
             # township's, so 巴公卫生院 is one too) takes the story's county when it is certain
             return self._valid(context.get("county", "") + prefix + normal), False
-        if (normal in _PUBLIC_SUFFIXES and not any(ch in prefix for ch in "省市县区州旗盟")
+        if (normal in _PUBLIC_SUFFIXES and not any(ch in prefix for ch in _DIVISION_CHARS)
                 and not prefix.endswith(("大学", "学院")) and not prefix.startswith(("国家", "中国"))):
             return None, False  # 结合人民医院: a public institution is named by its place, nation or university
         return self._valid(prefix + normal), False
