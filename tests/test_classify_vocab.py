@@ -480,3 +480,32 @@ def test_more_verbs_end_an_institution_name(clf: Classifier) -> None:
                               "政府接管春华医院。")
     assert not any(n.startswith(("致电", "接触", "讨论", "提高", "政府接管")) for n in labels.institutions), labels.institutions
     assert "绥德县医院" in labels.institutions
+
+
+# --- round 15 ---------------------------------------------------------------------------------
+
+def test_any_common_verb_ends_an_institution_name(clf: Classifier) -> None:
+    # verbs of the general vocabulary (data/verbs.txt), not only the hand-listed stop words
+    labels = clf.classify("", "家属多次感谢医院,并诬蔑医院的说法作了澄清。卫健委公布揭阳市妇幼保健院的评审结果,"
+                              "会议推荐首都医科大学的专家。记者跟随省卫健委走进长治市基层。受伤人员送医院救治,"
+                              "标本送往中国疾病预防控制中心复核。")
+    assert set(labels.institutions) == {"揭阳市妇幼保健院", "首都医科大学", "山西省卫生健康委员会",
+                                        "中国疾病预防控制中心"}, labels.institutions
+
+
+def test_verbs_that_belong_to_names_are_kept(clf: Classifier) -> None:
+    labels = clf.classify("", "山西省中西医结合医院与晋中市职业病防治医院的专家来到榆社县开展义诊。")
+    assert {"山西省中西医结合医院", "晋中市职业病防治医院"} <= set(labels.institutions), labels.institutions
+
+
+def test_a_county_hospital_written_after_the_province_is_the_countys(clf: Classifier) -> None:
+    labels = clf.classify("", "7月2日,山西介休人民医院一名患者在输液期间死亡,家属聚集在医院门口。山西汾阳医院专家会诊。")
+    assert {"介休市人民医院", "山西省汾阳医院"} <= set(labels.institutions), labels.institutions
+    assert "山西介休人民医院" not in labels.institutions
+
+
+def test_drug_regulators_and_the_national_cdc_by_its_popular_name(clf: Classifier) -> None:
+    labels = clf.classify("", "山西省药品监督管理局通报了不合格中药饮片;沁水县食药监局立案调查;"
+                              "国家疾控中心专家赴现场。")
+    assert {"山西省药品监督管理局", "沁水县食品药品监督管理局", "中国疾病预防控制中心"} <= set(labels.institutions), \
+        labels.institutions

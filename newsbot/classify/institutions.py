@@ -175,6 +175,16 @@ class InstitutionFinder:
             pos = other[0]
         return out
 
+    def _verb_end(self, window: str, offset: int, inside: dict[int, tuple[int, int, str | None, bool]]) -> int:
+        """Where the last two-character verb of the window ends (0 if none): a name starts after it
+        (感谢|医院, 公布|揭阳市妇幼保健院, 跟随|省卫健委). Verbs that occur in names are kept
+        (``[stop] verbs_keep``: 中西医结合医院), and a place name is never cut."""
+        verbs = self.rules.name_verbs
+        for p in range(len(window) - 2, -1, -1):
+            if window[p:p + 2] in verbs and offset + p not in inside and offset + p + 1 not in inside:
+                return p + 2
+        return 0
+
     def _holds_stop(self, text: str, pos: int, ch: str) -> bool:
         """Is the stop character at ``pos`` part of a name (北京协和医院, 王家峰镇卫生院, 国家医疗保障局)
         rather than a break (在医院, 多家医院)?"""
@@ -286,6 +296,7 @@ class InstitutionFinder:
         for hit in self._stop_words.finditer(window):
             if hit.end() > cut and (i + hit.start()) not in inside:
                 cut = hit.end()
+        cut = max(cut, self._verb_end(window, i, inside))
         start = i + cut
         anchor = next((inside[p] for p in range(start, suffix_start) if p in inside and inside[p][0] == p), None)
         ordinal = suffix.weight == 0.0  # 二院 / 三医院
@@ -349,8 +360,8 @@ class InstitutionFinder:
             if not (nxt is not None and nxt[0] == after and not nxt[3] and nxt[1] <= suffix_start
                     and (code is None) == (nxt[2] is None)
                     and (code is None or self._contains(code, nxt[2] or ""))
-                    and (nxt[1] < suffix_start or text[nxt[1] - 1] in "市县区")):
-                break  # 山西省汾阳医院 keeps its name: 汾阳 is part of it, not a qualifier
+                    and (nxt[1] < suffix_start or text[nxt[1] - 1] in "市县区" or normal in _PUBLIC_SUFFIXES)):
+                break  # 山西省汾阳医院 keeps its name: 汾阳 is part of it (but 山西介休人民医院 is 介休's)
             start, end, code, _scope = nxt
         if code is None and (after == end or text[end] == "省"):
             hit = _COUNTY_LIKE.match(text, after, suffix_start)

@@ -27,6 +27,7 @@ import ahocorasick
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_RULES_DIR = PACKAGE_DIR / "rules"
 DIVISIONS_FILE = PACKAGE_DIR / "data" / "shanxi_divisions.tsv"
+VERBS_FILE = PACKAGE_DIR / "data" / "verbs.txt"  # two-character verbs that end a name on the left
 ENGINE_FILES = ("rules.py", "matching.py", "classifier.py", "institutions.py", "textnorm.py", "../readings.py")
 RULE_FILES = ("classifier.toml", "health.toml", "topics.toml", "risk.toml", "regions.toml", "institutions.toml")
 
@@ -86,6 +87,7 @@ class RuleSet:
     surnames: frozenset[str]
     one_char_counties: frozenset[str]  # 滑县, 浚县, 沛县: counties elsewhere whose name is one character
     stop_words: tuple[str, ...]
+    name_verbs: frozenset[str]  # two-character verbs (感谢, 公布): a name starts after them (verbs.txt)
     generic_prefixes: tuple[str, ...]
     generic_after_place: tuple[str, ...]
     not_in_name: tuple[str, ...]
@@ -130,6 +132,11 @@ def _read_divisions(path: Path) -> tuple[dict[str, Division], dict[str, list[str
     return divisions, names
 
 
+def _read_verbs(path: Path) -> frozenset[str]:
+    with path.open(encoding="utf-8") as fh:
+        return frozenset(w for w in (line.strip() for line in fh) if w and not w.startswith("#"))
+
+
 def _load_toml(rules_dir: Path, name: str) -> dict[str, Any]:
     with (rules_dir / name).open("rb") as fh:
         return tomllib.load(fh)
@@ -152,6 +159,7 @@ def _content_digest(folder: Path) -> str:
     for name in RULE_FILES:
         digest.update((folder / name).read_bytes())
     digest.update(DIVISIONS_FILE.read_bytes())
+    digest.update(VERBS_FILE.read_bytes())
     for module in ENGINE_FILES:
         digest.update((PACKAGE_DIR / module).read_bytes())
     return digest.hexdigest()
@@ -259,6 +267,7 @@ def _load_rules_cached(folder_name: str, digest: str) -> RuleSet:
         surnames=frozenset(stop.get("surnames", "")),
         one_char_counties=frozenset(institutions.get("generic", {}).get("one_char_counties", "")),
         stop_words=tuple(stop.get("words", [])),
+        name_verbs=_read_verbs(VERBS_FILE) - set(stop.get("verbs_keep", [])),
         generic_prefixes=_longest_first(institutions.get("generic", {}).get("prefixes", [])),
         generic_after_place=_longest_first(institutions.get("generic", {}).get("after_place", [])),
         not_in_name=tuple(institutions.get("generic", {}).get("not_in_name", [])),
