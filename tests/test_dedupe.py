@@ -806,3 +806,40 @@ def test_candidates_proposed_only_by_shared_passages_are_capped(sessions) -> Non
     wide = check(sessions, Deduper(DedupeConfig(params=params, max_sampled_candidates=20)),
                  "https://site.example/probe2.html", probe + "补充", title=None, site="site")
     assert capped.candidates == 6 and wide.candidates > 6, (capped.candidates, wide.candidates)
+
+
+def test_a_new_story_that_reuses_an_older_ones_background_stays_apart(sessions) -> None:  # type: ignore[no-untyped-def]
+    # synthetic, modelled on a governor's resignation reported with the whole biography of the
+    # report on his investigation eleven days before (a new lead, most of the text shared)
+    deduper = Deduper()
+    bio = ("公开简历显示,某某某,男,汉族,1964年7月生,研究生学历,管理学博士,中共党员。某某某历任某某航空旅业开发股份有限公司"
+           "总经济师兼经营部总经理,某省社会保险事业局局长,某市委常委、常务副市长,某省人民政府副秘书长,"
+           "某省发展和改革委员会主任,某省人民政府副省长,某自治区党委常委、副主席,后任本省省委副书记、省长。"
+           "他长期在经济部门工作,曾分管发展改革、财政、卫生健康和医疗保障等工作。")
+    more = ("据报道,某某某是今年以来第二名被查的现任省长。此前,中央纪委国家监委网站已先后通报多名省部级干部接受审查调查的消息。"
+            "分析人士指出,这释放出全面从严治党、坚定不移推进反腐败斗争的强烈信号,反腐败斗争永远在路上。")
+    probe = check(sessions, deduper, "https://a.example/probe.html",
+                  "据中央纪委国家监委网站4月12日消息,本省省委副书记、省长某某某涉嫌严重违纪违法,目前正接受中央纪委国家监委"
+                  "纪律审查和监察调查。" + bio + more, title="省长某某某接受审查调查")
+    copy = check(sessions, deduper, "https://farm.example/probe.html",
+                 "据中央纪委国家监委网站4月12日消息,本省省委副书记、省长某某某涉嫌严重违纪违法,目前正接受纪律审查和监察调查。"
+                 + bio + more, title="某某某被查", site="farm")
+    resigns = check(sessions, deduper, "https://b.example/resign.html",
+                    "4月23日,省十四届人大常委会第二十次会议通过决定:根据地方组织法和人事任免办法的规定,某某某因涉嫌严重违纪违法"
+                    "辞去省人民政府省长职务,并报省人民代表大会会议备案。会议还表决通过了其他人事任免事项,"
+                    "常委会组成人员出席会议,副主任主持会议。" + bio, title=None, site="site_b")
+    assert copy.cluster_id == probe.cluster_id
+    assert resigns.cluster_id != probe.cluster_id
+
+
+def test_the_lead_check_needs_the_opening_and_can_be_turned_off() -> None:
+    params = DedupeConfig().params
+    shared = "\n".join(STORY.splitlines()[1:])
+    a = make_fingerprint(None, "市卫生健康委员会近日召开全市基层医疗卫生服务能力提升推进会,各县(市、区)卫生健康局局长、"
+                               "基层医疗卫生机构负责人参加会议,市卫生健康委员会主任出席会议并讲话,对下一阶段工作作出部署。\n" + shared, params)
+    b = make_fingerprint(None, "省卫生健康委员会日前在太原召开新闻发布会,介绍今年全省基层卫生工作进展。新闻发言人表示,"
+                               "全省各地按照年初部署,扎实推进基层医疗卫生机构标准化建设和人才队伍建设,群众就医更加便捷。\n"
+                         + shared, params)
+    match = compare(a.shingles, b.shingles, Thresholds(), folded_a=a.folded, folded_b=b.folded)
+    assert not match.accepted and match.reason == "lead_differs" and match.containment >= Thresholds().containment
+    assert compare(a.shingles, b.shingles, Thresholds(lead_free=0.0), folded_a=a.folded, folded_b=b.folded).accepted

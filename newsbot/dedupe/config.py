@@ -85,6 +85,9 @@ class DedupeConfig:
             figures_min_shared=num("FIGURES_MIN_SHARED", t.figures_min_shared, int),
             short_shingles=num("SHORT_SHINGLES", t.short_shingles, int),
             short_containment=num("SHORT_CONTAINMENT", t.short_containment, float),
+            lead_chars=num("LEAD_CHARS", t.lead_chars, int),
+            lead_min=num("LEAD_MIN", t.lead_min, float),
+            lead_free=num("LEAD_FREE", t.lead_free, float),
         )
         sync = settings.get("NEWSBOT_DEDUPE_SYNCHRONOUS_COMMIT")
         synchronous = str(sync).strip().lower() in {"1", "true", "yes", "on"} if sync not in (None, "") else False

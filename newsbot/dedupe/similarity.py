@@ -93,6 +93,16 @@ def figure_agreement(a: dict[str, frozenset[str]], b: dict[str, frozenset[str]])
     return agree, conflict
 
 
+def _lead_share(folded: str, other: frozenset[str], thresholds: Thresholds) -> float:
+    """The share of the shingles of ``folded``'s opening (``lead_chars``) that ``other`` holds."""
+    size = len(next(iter(other))) if other else 0
+    lead = folded[: thresholds.lead_chars]
+    if not size or len(lead) < size:
+        return 1.0
+    shingles = {lead[i:i + size] for i in range(len(lead) - size + 1)}
+    return len(shingles & other) / len(shingles)
+
+
 @dataclass(frozen=True)
 class Thresholds:
     containment: float = 0.60
@@ -106,6 +116,9 @@ class Thresholds:
     figures_min_shared: int = 60
     short_shingles: int = 200  # a smaller text below this many shingles ...
     short_containment: float = 0.70  # ... needs this containment (its template wording weighs more)
+    lead_chars: int = 120  # the opening of the smaller text (headline and lead) ...
+    lead_min: float = 0.40  # ... must share this share of its shingles with the other text ...
+    lead_free: float = 0.85  # ... unless the containment reaches this (0 turns the check off)
 
 
 @dataclass(frozen=True)
@@ -154,6 +167,12 @@ def compare(
         return verdict(False, "figures_differ")
     needed = thresholds.short_containment if smaller < thresholds.short_shingles else thresholds.containment
     if containment >= max(needed, thresholds.containment) or jaccard >= thresholds.min_jaccard:
+        if (containment < thresholds.lead_free and folded_a and folded_b
+                and _lead_share(*((folded_a, b) if len(a) <= len(b) else (folded_b, a)), thresholds) < thresholds.lead_min):
+            # most of the smaller text is in the other, but not its opening: a new story that re-uses
+            # an older one's background (a resignation after the investigation, with the same
+            # biography) or another outlet's write-up around one press release's paragraphs
+            return verdict(False, "lead_differs")
         return verdict(True, "near")
     # Low-overlap tier. One conflicting figure (a date written "6-3" that folds to 63, a re-led
     # time) does not veto above; here it costs one agreeing figure. The shared text must be a
