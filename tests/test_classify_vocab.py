@@ -509,3 +509,12 @@ def test_drug_regulators_and_the_national_cdc_by_its_popular_name(clf: Classifie
                               "国家疾控中心专家赴现场。")
     assert {"山西省药品监督管理局", "沁水县食品药品监督管理局", "中国疾病预防控制中心"} <= set(labels.institutions), \
         labels.institutions
+
+
+def test_a_refuted_rumour_is_no_incident(clf: Classifier) -> None:
+    labels = clf.classify("网传我市出现新冠确诊病例系谣言",
+                          "近日,网络流传“某医院发现新冠肺炎确诊病例”的消息。经市疫情防控工作领导小组办公室核实,该消息系谣言。"
+                          "请广大市民不信谣、不传谣,以官方发布信息为准。造谣者已被公安机关依法处理。")
+    assert labels.is_health and "public_health" in labels.topics
+    assert "incident" not in labels.topics, labels.label_evidence.get("topics")
+    assert labels.risk_level == "watch"
