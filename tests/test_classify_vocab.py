@@ -518,3 +518,20 @@ def test_a_refuted_rumour_is_no_incident(clf: Classifier) -> None:
     assert labels.is_health and "public_health" in labels.topics
     assert "incident" not in labels.topics, labels.label_evidence.get("topics")
     assert labels.risk_level == "watch"
+
+
+@pytest.mark.parametrize("text", [
+    "阳泉市召开平安阳泉建设推进会,市卫健委部署医院安全生产工作。",
+    "沁县推进新乡村建设,沁县人民医院开展义诊。",
+    "太原市启动妇幼安康工程,为全市孕产妇免费体检。",
+    "太原市卫健委要求各医院确保定期开展消防演练。",
+])
+def test_words_holding_a_foreign_citys_name_are_no_foreign_mention(clf: Classifier, text: str) -> None:
+    labels = clf.classify("", text)
+    assert labels.label_evidence["shanxi"]["elsewhere_score"] == 0, labels.label_evidence["shanxi"]
+    assert labels.is_shanxi
+
+
+def test_a_foreign_city_written_with_a_county_still_counts(clf: Classifier) -> None:
+    labels = clf.classify("", "保定定兴县医院因发布违法医疗广告被点名曝光,定兴县市场监督管理局责令停止发布。")
+    assert not labels.is_shanxi, labels.label_evidence["shanxi"]
