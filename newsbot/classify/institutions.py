@@ -206,8 +206,16 @@ class InstitutionFinder:
     def codes_in_name(self, name: str, raw: bool = False) -> list[str]:
         """Shanxi divisions named inside an (expanded) institution name: 大同市第二人民医院 -> 140200."""
         out: list[str] = []
-        for _end, (_term, entries, _kinds, _scored) in self.rules.automaton.iter_long(name):
-            out.extend(e.key for e in entries if e.kind == REGION)
+        previous_end = -1  # where the last place name ended
+        for end, (term, entries, _kinds, _scored) in self.rules.automaton.iter_long(name):
+            start = end - len(term) + 1
+            for e in entries:
+                # 兴县 counts at the start of the name or after another place (山西兴县), not
+                # inside a foreign county's name (定兴县医院)
+                if e.kind == REGION and (e.check != "boundary" or start in (0, previous_end + 1)):
+                    out.append(e.key)
+            if any(e.kind == REGION for e in entries):
+                previous_end = end
         if not raw and PROVINCE in out and not name.startswith("山西"):
             out.remove(PROVINCE)  # 山西 inside a name (太原山西大酒店…) does not make it provincial
         return out
