@@ -535,3 +535,23 @@ def test_words_holding_a_foreign_citys_name_are_no_foreign_mention(clf: Classifi
 def test_a_foreign_city_written_with_a_county_still_counts(clf: Classifier) -> None:
     labels = clf.classify("", "保定定兴县医院因发布违法医疗广告被点名曝光,定兴县市场监督管理局责令停止发布。")
     assert not labels.is_shanxi, labels.label_evidence["shanxi"]
+
+
+# --- round 17 ---------------------------------------------------------------------------------
+
+def test_a_masters_apprentices_are_workforce_news_as_well_as_tcm(clf: Classifier) -> None:
+    labels = clf.classify("市中医医院举行名老中医师承拜师仪式",
+                          "近日,市中医医院举行名老中医学术经验继承拜师仪式,6名青年医师拜师跟师学习。"
+                          "医院将为每位继承人制定跟师计划,做好带徒工作,推动中医药传承发展。")
+    assert {"tcm", "workforce"} <= set(labels.topics), labels.label_evidence["topics"]
+
+
+def test_an_incident_in_which_a_health_administration_acts_is_governance_too(clf: Classifier) -> None:
+    text = ("近日,网传某医院医生收受患者红包的视频引发关注,患者家属称曾多次送红包。"
+            "小店区卫生健康局核实后已责令医院退还红包。")
+    labels = clf.classify("医生收红包被停职", text)
+    assert {"incident", "governance"} <= set(labels.topics), labels.label_evidence["topics"]
+    assert labels.label_evidence["topics"]["governance"]["acts"] in text
+    # the same incident with no administration acting stays an incident only
+    alone = clf.classify("医生收红包", "近日,网传某医院医生收受患者红包的视频引发关注,患者家属称曾多次送红包。")
+    assert "incident" in alone.topics and "governance" not in alone.topics, alone.label_evidence["topics"]

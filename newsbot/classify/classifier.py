@@ -87,6 +87,15 @@ class Classifier:
         self._negated = (re.compile("(?:" + "|".join(map(re.escape, negated)) + r")[^。；;，,！!？?\n]{0,30}$")
                          if negated else None)
 
+        authority = self.topic_cfg.get("authority")
+        self._authority: dict[str, Any] | None = None
+        if authority and authority.get("actions") and authority.get("institutions"):
+            self._authority = {
+                "topic": str(authority.get("topic", "governance")), "with": str(authority.get("with_topic", "incident")),
+                "institutions": tuple(authority["institutions"]),
+                "actions": re.compile("|".join(map(re.escape, sorted(authority["actions"], key=len, reverse=True)))),
+            }
+
     @property
     def version(self) -> str:
         return self.rules.version
@@ -116,6 +125,8 @@ class Classifier:
         is_shanxi, regions, shanxi_ev = self._regions(
             matches, region_mentions, foreign_score, inst_regions, publisher_region, in_names)
         topics, topic_ev = self._topics(groups) if is_health else ([], {})
+        if is_health:
+            self._authority_acts(topics, topic_ev, institutions, texts)
         if is_health and self._risk_patterns:
             self._add_pattern_hits(groups, texts)
         risk_level, risk_terms, risk_ev = self._risk(groups) if is_health else ("none", [], {})
@@ -437,6 +448,22 @@ class Classifier:
         scored = [(score, code) for score, code in scored if score >= self.rules.topic_relative[code] * top]
         keep = [code for _s, code in scored[: int(self.topic_cfg.get("max_topics", 4))]]
         return keep, {k: evidence[k] for k in keep}
+
+    def _authority_acts(self, topics: list[str], evidence: dict[str, Any], institutions: list[str],
+                        texts: dict[str, str]) -> None:
+        """An incident in which a health administration acts (卫健委 调查, 医保局 处罚) is governance news
+        too (``[topics.authority]`` in classifier.toml)."""
+        spec = self._authority
+        if (spec is None or spec["with"] not in topics or spec["topic"] in topics
+                or len(topics) >= int(self.topic_cfg.get("max_topics", 4))):
+            return
+        admin = next((n for n in institutions if n.endswith(spec["institutions"])), None)
+        if admin is None:
+            return
+        action = next((hit.group() for where in (TITLE, BODY) if (hit := spec["actions"].search(texts[where]))), None)
+        if action is not None:
+            topics.append(spec["topic"])
+            evidence[spec["topic"]] = {"score": 0.0, "terms": {}, "authority": admin, "acts": action}
 
     # --- risk -------------------------------------------------------------------------------
 
