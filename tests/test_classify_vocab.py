@@ -555,3 +555,17 @@ def test_an_incident_in_which_a_health_administration_acts_is_governance_too(clf
     # the same incident with no administration acting stays an incident only
     alone = clf.classify("医生收红包", "近日,网传某医院医生收受患者红包的视频引发关注,患者家属称曾多次送红包。")
     assert "incident" in alone.topics and "governance" not in alone.topics, alone.label_evidence["topics"]
+
+
+def test_a_dateline_with_xun_is_where_the_reporter_filed_from(clf: Classifier) -> None:
+    labels = clf.classify("", "本报太原9月7日讯 记者从省卫健委获悉,晋城市人民医院日前获批国家级胸痛中心,该院在泽州县设立分中心。")
+    assert "140100" not in labels.regions, labels.label_evidence["regions"]
+    assert {"140500", "140525"} <= set(labels.regions)
+
+
+def test_a_place_in_an_outlets_name_counts_only_when_no_other_place_is_named(clf: Classifier) -> None:
+    credit = clf.classify("", "来源:太谷新闻网\n中新网7月3日电 榆次区疾控中心近日在一家酒店发现数十名发热病人,疑似军团菌感染,"
+                              "榆次区卫健委已组织救治。")
+    assert "140703" not in credit.regions and "140702" in credit.regions, credit.label_evidence["regions"]
+    alone = clf.classify("", "临汾新闻网讯 9月9日上午,全市义诊活动周在市区启动,市卫计委组织市人民医院等9家市直医院参加义诊。")
+    assert "141000" in alone.regions and alone.is_shanxi, alone.label_evidence["regions"]

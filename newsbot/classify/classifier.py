@@ -251,6 +251,7 @@ class Classifier:
         matches_by_end = {(m.where, m.end): m for m in matches}
         mentions: list[tuple[Match, str, float]] = []
         tentative: list[tuple[Match, str, float]] = []
+        outlets: list[tuple[Match, str, float]] = []
         foreign_hits: list[tuple[Match, float]] = []
         for m in matches:
             if not m.kinds & PLACE_KINDS:
@@ -261,9 +262,12 @@ class Classifier:
                     if after and texts[m.where].startswith(after, m.end):
                         continue  # 汾阳路, 太原街: a road, not the place
                     if _DATELINE.match(texts[m.where], m.end):
-                        continue  # 人民网太原11月19日电: where the reporter filed from, not the subject
+                        continue  # 人民网太原11月19日电, 本报太原9月7日讯: where the reporter filed from
                     if _NATIVE.match(texts[m.where], m.end) or self._origin_before(texts[m.where], m.start):
                         continue  # 张某,山西寿阳人, / 籍贯寿阳: a person's origin, not the story's place
+                    if self.rules.outlet_after and texts[m.where].startswith(self.rules.outlet_after, m.end):
+                        outlets.append((m, e.key, pos_w * e.weight))  # 太谷新闻网: who published
+                        continue
                     if e.check == "weak" or (e.check == "boundary" and not self._at_boundary(
                             texts[m.where], m.where, m.start, matches_by_end)):
                         tentative.append((m, e.key, pos_w * e.weight))  # 定兴县 is not 兴县, 平定 a verb …
@@ -275,6 +279,8 @@ class Classifier:
             cities = {self.rules.city_of(code) for _m, code, _w in mentions}
             mentions.extend(t for t in tentative if self.rules.city_of(t[1]) in cities)
             mentions.sort(key=lambda t: (t[0].where != TITLE, t[0].start))
+        if not mentions:  # the outlet is the only Shanxi place named: the story is its (临汾新闻网讯 … 市医院)
+            mentions = outlets
         return self._damp_lists(mentions, texts), self._foreign_weight(foreign_hits, texts)
 
     def _foreign_weight(self, hits: list[tuple[Match, float]], texts: dict[str, str]) -> float:
@@ -515,7 +521,7 @@ def _positions_in(spans: list[tuple[str, int, int]]) -> set[tuple[str, int]]:
 
 
 _NATIVE = re.compile(r"(?:县|市|区)?人[,，、。;；)）]")
-_DATELINE = re.compile(r"\s*\d{1,2}月\d{1,2}日\s*电")
+_DATELINE = re.compile(r"\s*\d{1,2}月\d{1,2}日\s*[电讯]")
 _COUNT = r"(?:\d+|[一二两三四五六七八九十百]+)\s*(?:个|名|位|项|人|支)"
 _PROFILE_AFTER = re.compile(r"\s*" + _COUNT)
 _PROFILE_BEFORE = re.compile(_COUNT + r"(?:国家级|省级|市级|省市级|国家|省|市)?$")

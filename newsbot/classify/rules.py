@@ -93,6 +93,7 @@ class RuleSet:
     not_in_name: tuple[str, ...]
     institution_regions: dict[str, tuple[str, ...]]
     background_after: tuple[str, ...]
+    outlet_after: tuple[str, ...]  # 新闻网, 日报: a place in an outlet's name counts only if no other does
     background_before: tuple[str, ...]
     boundary_before: frozenset[str]
     foreign_provinces: tuple[str, ...]
@@ -273,6 +274,7 @@ def _load_rules_cached(folder_name: str, digest: str) -> RuleSet:
         not_in_name=tuple(institutions.get("generic", {}).get("not_in_name", [])),
         institution_regions={k: tuple(v) for k, v in institutions.get("regions", {}).items()},
         background_after=tuple(regions.get("background_after", {}).get("chars", [])),
+        outlet_after=_longest_first(regions.get("outlet_after", {}).get("words", [])),
         background_before=tuple(regions.get("background_before", {}).get("words", [])),
         boundary_before=frozenset(regions.get("boundary", {}).get("before", "")),
         foreign_provinces=tuple(regions.get("foreign", {}).get("provinces", [])),
