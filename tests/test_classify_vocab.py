@@ -569,3 +569,20 @@ def test_a_place_in_an_outlets_name_counts_only_when_no_other_place_is_named(clf
     assert "140703" not in credit.regions and "140702" in credit.regions, credit.label_evidence["regions"]
     alone = clf.classify("", "临汾新闻网讯 9月9日上午,全市义诊活动周在市区启动,市卫计委组织市人民医院等9家市直医院参加义诊。")
     assert "141000" in alone.regions and alone.is_shanxi, alone.label_evidence["regions"]
+
+
+def test_counties_and_cities_elsewhere_in_china_are_places_elsewhere(clf: Classifier) -> None:
+    # data/china_divisions.tsv: 湖滨区 (Henan) holds a 交口乡 like Shanxi's 交口县; 临泉县 is Anhui's
+    labels = clf.classify("", "湖滨区交口乡卫生院联合区卫健委在交口村开展健康义诊,为村民免费测量血压。")
+    assert labels.label_evidence["shanxi"]["elsewhere_score"] >= 2.0, labels.label_evidence["shanxi"]
+    story = clf.classify("", "近日,三门峡市湖滨区交口乡卫生院联合区卫健委在交口村开展健康义诊,临泉县人民医院专家参加。")
+    assert not story.is_shanxi and "141130" not in story.regions, story.label_evidence["shanxi"]
+
+
+def test_words_that_hold_a_division_name_and_a_spam_list_of_counties_do_not_count(clf: Classifier) -> None:
+    story = ("晋城市人民医院近日在泽州县开展义诊活动,为当地群众提供免费健康咨询。该院还将推动青山区域医疗合作,"
+             "并到东方市场开展健康宣传。\n主站蜘蛛池模板: 温泉县| 如皋市| 会东县| 乌拉特前旗| 德令哈市| 勐海县| 改则县| "
+             "松溪县| 抚松县| 无极县| 湘潭市| 连南| 甘孜县| 宜章县| 宁陵县| 麻江县| 赤水市| 兰西县| 南溪县| 平昌县|")
+    labels = clf.classify("", story)
+    assert labels.is_shanxi and {"140500", "140525"} <= set(labels.regions), labels.label_evidence["shanxi"]
+    assert labels.label_evidence["shanxi"]["elsewhere_score"] <= 1.5

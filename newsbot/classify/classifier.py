@@ -285,14 +285,16 @@ class Classifier:
 
     def _foreign_weight(self, hits: list[tuple[Match, float]], texts: dict[str, str]) -> float:
         """The weighted count of places elsewhere, where a run of ``list_min`` names separated only by
-        spaces, line breaks, slashes or bars (a portal's menu of provinces: 安徽 北京 重庆 …) or a
-        catalogue of ``list_min_punctuated`` names in prose counts ``list_weight`` per name."""
+        spaces, line breaks, slashes or bars (a portal's menu of provinces: 安徽 北京 重庆 …, a spam
+        tail of forty counties) or a catalogue of ``list_min_punctuated`` names in prose counts
+        ``list_weight`` per name and at most ``list_foreign_cap`` in all."""
         hits = sorted(hits, key=lambda h: (h[0].where != TITLE, h[0].start))
 
-        def joined(gap: str, _i: int) -> bool:
-            return not gap.strip(_MENU_SEPARATORS) or gap in _PROSE_SEPARATORS
+        def joined(gap: str, _i: int) -> bool:  # (an unknown name between bars stays in the menu)
+            return not gap.strip(_MENU_SEPARATORS) or gap in _PROSE_SEPARATORS or _MENU_ITEM.fullmatch(gap) is not None
 
-        return sum(sum(hits[k][1] for k in run) * factor
+        cap = float(self.region_cfg.get("list_foreign_cap", 1.5))  # a whole menu counts at most this much
+        return sum(sum(hits[k][1] for k in run) * factor if factor >= 1.0 else min(cap, sum(hits[k][1] for k in run) * factor)
                    for run, factor in self._list_runs([m for m, _w in hits], texts, joined))
 
     def _damp_lists(self, mentions: list[tuple[Match, str, float]],
@@ -496,6 +498,7 @@ class Classifier:
 _LIST_SEPARATORS = frozenset({"", " ", "\u3000", "|", "｜"})
 _PROSE_SEPARATORS = frozenset({"、", "，", ",", "；", ";"})
 _MENU_SEPARATORS = " \u3000\t\n/|｜•·"  # between the items of a site's menu
+_MENU_ITEM = re.compile(r"\s*[|｜/]\s*[\u4e00-\u9fff]{1,6}\s*[|｜/]\s*")  # | 连南 |: a name the rules do not know
 _OFFSET = re.compile(r"\b(title|body):(\d+)")
 
 

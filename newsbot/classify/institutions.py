@@ -396,7 +396,8 @@ class InstitutionFinder:
             place, rest = division.name, rest.lstrip("市")  # 临汾卫健委 -> 临汾市卫生健康委员会
             if len(division.name) == 2 and division.name.endswith("区") and division.parent in rules.divisions:
                 place = rules.divisions[division.parent].name + place  # 城区, 郊区 name no place alone: 阳泉市城区人民医院
-        elif ordinal and code is None and text.startswith("市", end) and rest == "市":
+        elif ordinal and code is None and ((text.startswith("市", end) and rest == "市")
+                                           or (place.endswith("市") and not rest)):
             return self._valid(place + rest + normal)  # 合肥市二院 -> 合肥市第二人民医院
         elif ordinal:
             return None

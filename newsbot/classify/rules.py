@@ -28,6 +28,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_RULES_DIR = PACKAGE_DIR / "rules"
 DIVISIONS_FILE = PACKAGE_DIR / "data" / "shanxi_divisions.tsv"
 VERBS_FILE = PACKAGE_DIR / "data" / "verbs.txt"  # two-character verbs that end a name on the left
+CHINA_FILE = PACKAGE_DIR / "data" / "china_divisions.tsv"  # divisions outside Shanxi (places elsewhere)
 ENGINE_FILES = ("rules.py", "matching.py", "classifier.py", "institutions.py", "textnorm.py", "../readings.py")
 RULE_FILES = ("classifier.toml", "health.toml", "topics.toml", "risk.toml", "regions.toml", "institutions.toml")
 
@@ -133,6 +134,24 @@ def _read_divisions(path: Path) -> tuple[dict[str, Division], dict[str, list[str
     return divisions, names
 
 
+def _national_names(spec: dict[str, Any], shanxi_names: dict[str, list[str]]) -> list[str]:
+    """Names of divisions outside Shanxi (data/china_divisions.tsv) that are safe to match: long enough
+    (``national_min_chars``), not a common word (``national_exclude``, and a one-character stem before
+    城市, as in 沿海城市, 新兴城市), and not starting with a Shanxi name (大同区 of Heilongjiang)."""
+    min_chars = int(spec.get("national_min_chars", 3))
+    exclude = set(spec.get("national_exclude", []))
+    out: list[str] = []
+    with CHINA_FILE.open(encoding="utf-8") as fh:
+        rows = csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t")
+        for row in rows:
+            name = row["name"].strip()
+            if (len(name) < min_chars or name in exclude or (len(name) == 3 and name.endswith("城市"))
+                    or any(name.startswith(shanxi) for shanxi in shanxi_names)):
+                continue
+            out.append(name)
+    return out
+
+
 def _read_verbs(path: Path) -> frozenset[str]:
     with path.open(encoding="utf-8") as fh:
         return frozenset(w for w in (line.strip() for line in fh) if w and not w.startswith("#"))
@@ -161,6 +180,7 @@ def _content_digest(folder: Path) -> str:
         digest.update((folder / name).read_bytes())
     digest.update(DIVISIONS_FILE.read_bytes())
     digest.update(VERBS_FILE.read_bytes())
+    digest.update(CHINA_FILE.read_bytes())
     for module in ENGINE_FILES:
         digest.update((PACKAGE_DIR / module).read_bytes())
     return digest.hexdigest()
@@ -225,6 +245,12 @@ def _load_rules_cached(folder_name: str, digest: str) -> RuleSet:
     foreign_spec = regions.get("foreign", {})
     for name in {*foreign_spec.get("names", []), *foreign_spec.get("provinces", [])}:
         add(name, Entry(FOREIGN, name, 1.0))
+    for name in _national_names(foreign_spec, division_names):
+        if name not in terms:
+            add(name, Entry(FOREIGN, name, 1.0))
+            # 青山区域, 县域, 东方市场: the name followed by a character that makes another word
+            for follower in foreign_spec.get("national_block_after", {}).get(name[-1], ""):
+                blocks.add(name + follower)
     for term, weight in regions.get("province_scope", {}).items():
         add(term, Entry(PROVINCE_SCOPE, term, float(weight)))
     for term in regions.get("city_scope", {}).get("terms", []):
