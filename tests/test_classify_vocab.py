@@ -569,6 +569,8 @@ def test_a_place_in_an_outlets_name_counts_only_when_no_other_place_is_named(clf
     assert "140703" not in credit.regions and "140702" in credit.regions, credit.label_evidence["regions"]
     alone = clf.classify("", "临汾新闻网讯 9月9日上午,全市义诊活动周在市区启动,市卫计委组织市人民医院等9家市直医院参加义诊。")
     assert "141000" in alone.regions and alone.is_shanxi, alone.label_evidence["regions"]
+    own = clf.classify("", "临汾新闻网讯 9月11日,全省医院管理论坛在平遥县举行,市人民医院院长作经验交流,平遥县人民医院承办。")
+    assert {"141000", "140728"} <= set(own.regions), own.label_evidence["regions"]
 
 
 def test_counties_and_cities_elsewhere_in_china_are_places_elsewhere(clf: Classifier) -> None:

@@ -265,8 +265,9 @@ class Classifier:
                         continue  # 人民网太原11月19日电, 本报太原9月7日讯: where the reporter filed from
                     if _NATIVE.match(texts[m.where], m.end) or self._origin_before(texts[m.where], m.start):
                         continue  # 张某,山西寿阳人, / 籍贯寿阳: a person's origin, not the story's place
-                    if self.rules.outlet_after and texts[m.where].startswith(self.rules.outlet_after, m.end):
-                        outlets.append((m, e.key, pos_w * e.weight))  # 太谷新闻网: who published
+                    if (self.rules.outlet_after and texts[m.where].startswith(self.rules.outlet_after, m.end)
+                            and not _OUTLET_LEAD.match(texts[m.where], m.end)):
+                        outlets.append((m, e.key, pos_w * e.weight))  # 来源:太谷新闻网: who published
                         continue
                     if e.check == "weak" or (e.check == "boundary" and not self._at_boundary(
                             texts[m.where], m.where, m.start, matches_by_end)):
@@ -524,6 +525,7 @@ def _positions_in(spans: list[tuple[str, int, int]]) -> set[tuple[str, int]]:
 
 
 _NATIVE = re.compile(r"(?:县|市|区)?人[,，、。;；)）]")
+_OUTLET_LEAD = re.compile(r"[\u4e00-\u9fff]{2,5}讯")  # 临汾新闻网讯: the local outlet's own story (its city counts)
 _DATELINE = re.compile(r"\s*\d{1,2}月\d{1,2}日\s*[电讯]")
 _COUNT = r"(?:\d+|[一二两三四五六七八九十百]+)\s*(?:个|名|位|项|人|支)"
 _PROFILE_AFTER = re.compile(r"\s*" + _COUNT)
