@@ -588,3 +588,8 @@ def test_words_that_hold_a_division_name_and_a_spam_list_of_counties_do_not_coun
     labels = clf.classify("", story)
     assert labels.is_shanxi and {"140500", "140525"} <= set(labels.regions), labels.label_evidence["shanxi"]
     assert labels.label_evidence["shanxi"]["elsewhere_score"] <= 1.5
+
+
+def test_verbal_nouns_end_a_name_unless_they_name_what_it_does(clf: Classifier) -> None:
+    labels = clf.classify("", "家属指控医院存在过错,要求充分利用医院资源。长治市中医研究所附属医院专家会诊。")
+    assert labels.institutions == ["长治市中医研究所附属医院"], labels.institutions

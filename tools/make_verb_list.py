@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "newsbot" / "classify" / "data" / "verbs.txt"
-TAGS = frozenset({"v", "p", "c"})  # jieba's tags: verb, preposition, conjunction
+TAGS = frozenset({"v", "vn", "ad", "p", "c"})  # jieba's tags: verb, verbal noun, adverbial adjective, preposition, conjunction
 
 
 def default_dict() -> Path:
@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
             if (len(word) == 2 and tag in TAGS and int(freq) >= args.min_freq
                     and all("\u4e00" <= ch <= "\u9fff" for ch in word)):
                 words.add(word)
-    header = ("# Two-character verbs, prepositions and conjunctions (jieba 0.42.1 dict.txt, tags v/p/c, "
+    header = ("# Two-character verbs, prepositions and conjunctions (jieba 0.42.1 dict.txt, tags v/vn/ad/p/c, "
               f"frequency >= {args.min_freq}; MIT licence).\n"
               "# Made by tools/make_verb_list.py; see SOURCE.md. One word a line.\n")
     OUT.write_text(header + "".join(w + "\n" for w in sorted(words)), encoding="utf-8")
