@@ -593,3 +593,13 @@ def test_words_that_hold_a_division_name_and_a_spam_list_of_counties_do_not_coun
 def test_verbal_nouns_end_a_name_unless_they_name_what_it_does(clf: Classifier) -> None:
     labels = clf.classify("", "家属指控医院存在过错,要求充分利用医院资源。长治市中医研究所附属医院专家会诊。")
     assert labels.institutions == ["长治市中医研究所附属医院"], labels.institutions
+
+
+def test_a_new_case_counted_before_the_noun_and_a_movement_restriction_are_alert(clf: Classifier) -> None:
+    notice = clf.classify("关于城区新增1例新冠肺炎确诊病例的通告", "8月26日,我区接到定点医院报告新增1例新冠肺炎确诊病例,已转往定点医院救治。")
+    assert notice.risk_level == "alert", notice.label_evidence["risk"]
+    station = clf.classify("", "1月5日,永济市在对高铁永济北站环境核酸检测时发现阳性样本。永济市范围内所有人员非必要不出行,"
+                               "各村各社区配合疫情防控指挥部做好核酸检测采集工作。")
+    assert station.risk_level == "alert", station.label_evidence["risk"]
+    none = clf.classify("", "全市新增0例确诊病例,累计治愈出院14例,市民可以正常出行。")
+    assert none.risk_level != "alert", none.label_evidence["risk"]
