@@ -836,9 +836,11 @@ def test_the_lead_check_needs_the_opening_and_can_be_turned_off() -> None:
     params = DedupeConfig().params
     shared = "\n".join(STORY.splitlines()[1:])
     a = make_fingerprint(None, "市卫生健康委员会近日召开全市基层医疗卫生服务能力提升推进会,各县(市、区)卫生健康局局长、"
-                               "基层医疗卫生机构负责人参加会议,市卫生健康委员会主任出席会议并讲话,对下一阶段工作作出部署。\n" + shared, params)
-    b = make_fingerprint(None, "省卫生健康委员会日前在太原召开新闻发布会,介绍今年全省基层卫生工作进展。新闻发言人表示,"
-                               "全省各地按照年初部署,扎实推进基层医疗卫生机构标准化建设和人才队伍建设,群众就医更加便捷。\n"
+                               "基层医疗卫生机构负责人参加会议,市卫生健康委员会主任出席会议并讲话,对下一阶段工作作出部署。"
+                               "会议以视频形式召开,各县(市、区)设分会场,相关科室负责同志在分会场参加会议并作交流发言。\n" + shared, params)
+    b = make_fingerprint(None, "记者日前从有关部门了解到,今年以来各地按照年初部署扎实推进各项重点工作,一批惠民举措陆续落地见效,"
+                               "群众获得感不断增强,受到广泛好评。相关负责人在接受采访时介绍了具体情况,并回答了记者提问。"
+                               "他表示,下一步将继续围绕群众关心关注的问题,拿出更多务实举措,推动各项工作取得新成效。\n"
                          + shared, params)
     match = compare(a.shingles, b.shingles, Thresholds(), folded_a=a.folded, folded_b=b.folded)
     assert not match.accepted and match.reason == "lead_differs" and match.containment >= Thresholds().containment
