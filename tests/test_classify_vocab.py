@@ -603,3 +603,16 @@ def test_a_new_case_counted_before_the_noun_and_a_movement_restriction_are_alert
     assert station.risk_level == "alert", station.label_evidence["risk"]
     none = clf.classify("", "全市新增0例确诊病例,累计治愈出院14例,市民可以正常出行。")
     assert none.risk_level != "alert", none.label_evidence["risk"]
+
+
+def test_a_table_of_most_counties_is_a_catalogue_however_it_is_punctuated(clf: Classifier) -> None:
+    groups = []
+    for k, (city, counties) in enumerate(
+            [(d.name, [c.name for c in clf.rules.divisions.values() if c.parent == code])
+             for code, d in clf.rules.divisions.items() if d.is_city], start=1):
+        groups.append(f"{k}.{city}" + "、".join(counties))
+    text = ("经晋城市疫情防控工作领导小组研判,晋城市城区已连续14天无新增确诊病例,由中风险区调整为低风险区。"
+            "晋城市城区将继续做好常态化防控。调整后全省低风险地区如下: " + " ".join(groups))
+    labels = clf.classify("", text)
+    counties = [c for c in labels.regions if clf.rules.divisions[c].is_county]
+    assert counties == ["140502"], labels.regions

@@ -316,6 +316,16 @@ class Classifier:
             for k in run:
                 m, code, weight = out[k]
                 out[k] = (m, code, weight * factor)
+        # a text naming most of the province's counties (a table of risk areas, every county by city)
+        # is a catalogue however it is punctuated: a county named once in it is not a subject
+        catalogue = int(self.region_cfg.get("catalogue_min", 40))
+        counts: dict[str, int] = defaultdict(int)
+        for _m, code, _w in out:
+            if self.rules.divisions[code].is_county:
+                counts[code] += 1
+        if catalogue and len(counts) >= catalogue:
+            factor = float(self.region_cfg.get("list_weight", 0.3))
+            out = [(m, code, w * factor if counts.get(code) == 1 else w) for m, code, w in out]
         return out
 
     def _list_runs(self, matches: list[Match], texts: dict[str, str],
