@@ -616,3 +616,10 @@ def test_a_table_of_most_counties_is_a_catalogue_however_it_is_punctuated(clf: C
     labels = clf.classify("", text)
     counties = [c for c in labels.regions if clf.rules.divisions[c].is_county]
     assert counties == ["140502"], labels.regions
+
+
+def test_a_free_clinic_framed_as_help_for_the_grassroots_is_reform_too(clf: Classifier) -> None:
+    labels = clf.classify("市二院专家赴浮山县开展义诊", "近日,市第二人民医院组织专家赴浮山县开展“送健康下乡”义诊活动,为群众免费体检、"
+                          "测量血压、发放健康宣传资料,现场咨询群众300余人次,开展健康讲座2场,发放宣传资料1000余份。"
+                          "义诊期间,专家还到结对帮扶的乡镇卫生院坐诊带教,举办健康知识讲座,群众纷纷点赞。")
+    assert {"promotion", "reform"} <= set(labels.topics), labels.label_evidence["topics"]
