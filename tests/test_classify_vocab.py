@@ -623,3 +623,15 @@ def test_a_free_clinic_framed_as_help_for_the_grassroots_is_reform_too(clf: Clas
                           "测量血压、发放健康宣传资料,现场咨询群众300余人次,开展健康讲座2场,发放宣传资料1000余份。"
                           "义诊期间,专家还到结对帮扶的乡镇卫生院坐诊带教,举办健康知识讲座,群众纷纷点赞。")
     assert {"promotion", "reform"} <= set(labels.topics), labels.label_evidence["topics"]
+
+
+def test_a_sites_address_elsewhere_is_no_place_acting(clf: Classifier) -> None:
+    labels = clf.classify("", "解放军264医院医疗纠纷案例:患者在太原市杏花岭区该院手术后死亡,家属起诉医院,法院判决医院承担责任。"
+                              "本所律师竭诚为你服务!联系地址:福州市台江区富力中心C1栋。")
+    assert labels.label_evidence["shanxi"]["elsewhere_score"] == 0, labels.label_evidence["shanxi"]
+    assert labels.is_shanxi
+
+
+def test_specialties_that_jieba_calls_verbs_stay_in_names(clf: Classifier) -> None:
+    labels = clf.classify("", "太原市卫健委对太原中山生殖医院进行约谈。市传染病医院收治患者,记者称绥芬河传染病医院已满员。")
+    assert {"太原中山生殖医院", "太原市传染病医院", "绥芬河传染病医院"} <= set(labels.institutions), labels.institutions

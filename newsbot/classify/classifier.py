@@ -275,7 +275,8 @@ class Classifier:
                         continue
                     mentions.append((m, e.key, pos_w * e.weight))
                 elif e.kind == FOREIGN:
-                    foreign_hits.append((m, pos_w))
+                    if not self._origin_before(texts[m.where], m.start, 10):
+                        foreign_hits.append((m, pos_w))  # (联系地址:福州市台江区: a site's address, not a place acting)
         if tentative:  # … unless the story also names the county's own city (吕梁 … 某某兴县)
             cities = {self.rules.city_of(code) for _m, code, _w in mentions}
             mentions.extend(t for t in tentative if self.rules.city_of(t[1]) in cities)
@@ -358,8 +359,8 @@ class Classifier:
         da, db = self.rules.divisions[a], self.rules.divisions[b]
         return da.is_city == db.is_city and da.is_county == db.is_county
 
-    def _origin_before(self, text: str, start: int) -> bool:
-        window = text[max(0, start - 6):start]
+    def _origin_before(self, text: str, start: int, width: int = 6) -> bool:
+        window = text[max(0, start - width):start]
         return any(word in window for word in self.rules.background_before)
 
     def _at_boundary(self, text: str, where: str, start: int, matches_by_end: dict[tuple[str, int], Match]) -> bool:
