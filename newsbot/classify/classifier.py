@@ -274,9 +274,8 @@ class Classifier:
                         tentative.append((m, e.key, pos_w * e.weight))  # 定兴县 is not 兴县, 平定 a verb …
                         continue
                     mentions.append((m, e.key, pos_w * e.weight))
-                elif e.kind == FOREIGN:
-                    if not self._origin_before(texts[m.where], m.start, 10):
-                        foreign_hits.append((m, pos_w))  # (联系地址:福州市台江区: a site's address, not a place acting)
+                elif e.kind == FOREIGN and not self._origin_before(texts[m.where], m.start, 10):
+                    foreign_hits.append((m, pos_w))  # (not after 联系地址: a site's address is no place acting)
         if tentative:  # … unless the story also names the county's own city (吕梁 … 某某兴县)
             cities = {self.rules.city_of(code) for _m, code, _w in mentions}
             mentions.extend(t for t in tentative if self.rules.city_of(t[1]) in cities)
