@@ -635,3 +635,9 @@ def test_a_sites_address_elsewhere_is_no_place_acting(clf: Classifier) -> None:
 def test_specialties_that_jieba_calls_verbs_stay_in_names(clf: Classifier) -> None:
     labels = clf.classify("", "太原市卫健委对太原中山生殖医院进行约谈。市传染病医院收治患者,记者称绥芬河传染病医院已满员。")
     assert {"太原中山生殖医院", "太原市传染病医院", "绥芬河传染病医院"} <= set(labels.institutions), labels.institutions
+
+
+def test_an_area_lifted_to_low_risk_is_no_outbreak(clf: Classifier) -> None:
+    labels = clf.classify("平遥县调整为低风险区", "经县疫情防控工作领导小组研判,平遥县已连续14天无新增新冠肺炎确诊病例,自3月4日0时起"
+                          "由中风险区调整为低风险区,各医疗机构继续做好发热门诊管理和疫情防控工作。")
+    assert labels.is_health and labels.risk_level != "alert", labels.label_evidence["risk"]
