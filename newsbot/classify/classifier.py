@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsbot.classify.institutions import InstitutionFinder
+from newsbot.classify.institutions import InstitutionFinder, alternation
 from newsbot.classify.matching import BODY, PLACE_KINDS, TITLE, Match, scan
 from newsbot.classify.rules import (
     ALERT,
@@ -93,7 +93,7 @@ class Classifier:
             self._authority = {
                 "topic": str(authority.get("topic", "governance")), "with": str(authority.get("with_topic", "incident")),
                 "institutions": tuple(authority["institutions"]),
-                "actions": re.compile("|".join(map(re.escape, sorted(authority["actions"], key=len, reverse=True)))),
+                "actions": alternation(tuple(authority["actions"])),
             }
 
     @property
@@ -295,8 +295,11 @@ class Classifier:
             return not gap.strip(_MENU_SEPARATORS) or gap in _PROSE_SEPARATORS or _MENU_ITEM.fullmatch(gap) is not None
 
         cap = float(self.region_cfg.get("list_foreign_cap", 1.5))  # a whole menu counts at most this much
-        return sum(sum(hits[k][1] for k in run) * factor if factor >= 1.0 else min(cap, sum(hits[k][1] for k in run) * factor)
-                   for run, factor in self._list_runs([m for m, _w in hits], texts, joined))
+        weight = 0.0
+        for run, factor in self._list_runs([m for m, _w in hits], texts, joined):
+            run_weight = sum(hits[k][1] for k in run)
+            weight += run_weight if factor >= 1.0 else min(cap, run_weight * factor)
+        return weight
 
     def _damp_lists(self, mentions: list[tuple[Match, str, float]],
                     texts: dict[str, str]) -> list[tuple[Match, str, float]]:

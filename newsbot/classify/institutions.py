@@ -69,8 +69,8 @@ class InstitutionFinder:
         self.region_cfg = rules.settings.get("regions", {})
         words = sorted(rules.stop_words, key=len, reverse=True)
         self._stop_words = re.compile("|".join(map(re.escape, words))) if words else re.compile(r"(?!)")
-        self._generic = _alternation(rules.generic_prefixes, repeat=True)
-        self._after_place = _alternation(rules.generic_after_place, repeat=True)
+        self._generic = alternation(rules.generic_prefixes, repeat=True)
+        self._after_place = alternation(rules.generic_after_place, repeat=True)
 
     def find(
         self, matches: list[Match], texts: dict[str, str], mentions: list[tuple[Match, str, float]],
@@ -428,8 +428,8 @@ def _merge_short_forms(names: dict[str, list[str]]) -> None:
         names[keep].extend(names.pop(drop))
 
 
-def _alternation(words: tuple[str, ...], repeat: bool = False) -> re.Pattern[str]:
-    """A regex matching any of the words at the start (longest first), optionally repeated."""
+def alternation(words: tuple[str, ...], repeat: bool = False) -> re.Pattern[str]:
+    """A regex matching any of the words (longest first), optionally repeated."""
     if not words:
         return re.compile(r"(?!)")
     body = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))

@@ -140,13 +140,14 @@ def _national_names(spec: dict[str, Any], shanxi_names: dict[str, list[str]]) ->
     城市, as in 沿海城市, 新兴城市), and not starting with a Shanxi name (大同区 of Heilongjiang)."""
     min_chars = int(spec.get("national_min_chars", 3))
     exclude = set(spec.get("national_exclude", []))
+    shanxi = tuple(shanxi_names)
     out: list[str] = []
     with CHINA_FILE.open(encoding="utf-8") as fh:
         rows = csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t")
         for row in rows:
             name = row["name"].strip()
             if (len(name) < min_chars or name in exclude or (len(name) == 3 and name.endswith("城市"))
-                    or any(name.startswith(shanxi) for shanxi in shanxi_names)):
+                    or name.startswith(shanxi)):
                 continue
             out.append(name)
     return out
