@@ -9,7 +9,7 @@ would for a backfill). Background articles are synthetic random CJK texts whose 
 bands and stored passage rows) are random 64-bit values - statistically what unrelated articles
 produce - and each gets its own
 one-member story cluster. At each size, ``--probes`` new articles go through the production
-``Deduper.check_and_insert`` one transaction each (a third are exact copies, a third chrome-wrapped
+``Deduper.link`` (check-and-insert, one transaction each, as the pipeline) (a third are exact copies, a third chrome-wrapped
 near copies of earlier probes, a third new stories), and the script reports the median and p99
 time per article of the database part (lookup + verification + insert + commit) and of the
 fingerprint (CPU) part, the candidates per article, and memory: the probes run in a fresh child
@@ -36,9 +36,9 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from newsbot.db.engine import make_engine, session_factory  # noqa: E402
+from newsbot.db.engine import session_factory  # noqa: E402
 from newsbot.db.migrate import upgrade  # noqa: E402
-from newsbot.dedupe.clusterer import DedupeDoc, Deduper  # noqa: E402
+from newsbot.dedupe.clusterer import DedupeDoc, Deduper, make_dedupe_engine  # noqa: E402
 from newsbot.dedupe.config import DedupeConfig  # noqa: E402
 from newsbot.dedupe.fingerprint import PASSAGE_BAND  # noqa: E402
 
@@ -134,7 +134,7 @@ def _rss_mb(field: str = "VmRSS") -> float:
 
 
 def probe(url: str, size: int, n: int, config: DedupeConfig, rng: random.Random) -> dict[str, Any]:
-    engine = make_engine(url)
+    engine = make_dedupe_engine(url)  # as the pipeline
     sessions = session_factory(engine)
     deduper = Deduper(config)
     originals: list[str] = []
@@ -154,8 +154,7 @@ def probe(url: str, size: int, n: int, config: DedupeConfig, rng: random.Random)
         t0 = time.perf_counter()
         fp = deduper.fingerprint(doc.title, doc.body)
         t1 = time.perf_counter()
-        with sessions.begin() as session:
-            decision = deduper.check_and_insert(session, doc, fp)
+        decision = deduper.link(sessions, doc, fp)  # as the pipeline: one transaction per article
         t2 = time.perf_counter()
         fp_ms.append((t1 - t0) * 1000)
         db_ms.append((t2 - t1) * 1000)

@@ -37,9 +37,9 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from sqlalchemy.exc import SQLAlchemyError
 from twisted.internet import defer, threads
 
-from newsbot.db.engine import make_engine, session_factory
+from newsbot.db.engine import session_factory
 from newsbot.db.migrate import upgrade
-from newsbot.dedupe.clusterer import Decision, DedupeDoc, Deduper
+from newsbot.dedupe.clusterer import Decision, DedupeDoc, Deduper, make_dedupe_engine
 from newsbot.dedupe.config import DedupeConfig
 from newsbot.dedupe.fingerprint import Fingerprint
 
@@ -69,7 +69,7 @@ class DedupePipeline:
     # --- lifecycle -------------------------------------------------------------------------
     def open_spider(self) -> None:
         upgrade(self.url)  # idempotent; the store does the same
-        self.engine = make_engine(self.url)
+        self.engine = make_dedupe_engine(self.url)
         self.sessions = session_factory(self.engine)
 
     async def close_spider(self) -> None:
@@ -106,8 +106,7 @@ class DedupePipeline:
     def _check(self, doc: DedupeDoc, fp: Fingerprint) -> tuple[Decision, float]:
         """Runs in a worker thread: one transaction per article."""
         started = time.perf_counter()
-        with self.sessions.begin() as session:
-            decision = self.deduper.check_and_insert(session, doc, fp)
+        decision = self.deduper.link(self.sessions, doc, fp)
         return decision, (time.perf_counter() - started) * 1000
 
     def _apply(self, outcome: tuple[Decision, float], item: Any) -> Any:

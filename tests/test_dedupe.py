@@ -14,13 +14,14 @@ from dataclasses import replace
 from datetime import datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 
 from newsbot.db import repository
 from newsbot.db.engine import make_engine, session_factory
 from newsbot.db.models import ArticleBand, ArticleFingerprint, StoryCluster
 from newsbot.dedupe.chrome import strip_chrome
-from newsbot.dedupe.clusterer import DedupeDoc, Deduper
+from newsbot.dedupe.clusterer import DedupeDoc, Deduper, make_dedupe_engine
 from newsbot.dedupe.config import DedupeConfig
 from newsbot.dedupe.fingerprint import (
     ANCHOR_BAND,
@@ -273,6 +274,49 @@ def test_clustering_works_across_two_separate_runs(migrated: str) -> None:
     with session_factory(engine)() as session:
         assert session.scalar(select(func.count()).select_from(ArticleFingerprint)) == 2
     engine.dispose()
+
+
+def _terminate_other_backends(url: str) -> None:
+    """What a database restart looks like to a pool: every open connection of the database dies."""
+    admin = make_engine(url)
+    with admin.connect() as conn:
+        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+        conn.commit()
+    admin.dispose()
+
+
+def test_link_retries_once_when_the_pooled_connection_died(pg_url: str) -> None:
+    """The dedupe engine has no pre-ping; ``Deduper.link`` retries a transaction whose connection the
+    server closed while it sat in the pool, instead of failing the item."""
+    from newsbot.db.migrate import upgrade
+
+    upgrade(pg_url)
+    engine = make_dedupe_engine(pg_url)
+    sessions = session_factory(engine)
+    deduper = Deduper()
+    try:
+        first = deduper.link(sessions, DedupeDoc("https://a.example/1", "a", TITLE, STORY))
+        _terminate_other_backends(pg_url)
+        copy = deduper.link(sessions, DedupeDoc("https://b.example/1", "b", TITLE, STORY))
+        _terminate_other_backends(pg_url)
+        with pytest.raises(DBAPIError) as raised, sessions.begin() as session:  # without link: the item fails
+            session.execute(text("SELECT 1"))
+    finally:
+        engine.dispose()
+    assert raised.value.connection_invalidated
+    assert copy.kind == "exact" and copy.cluster_id == first.cluster_id
+
+
+def test_link_raises_other_database_errors(sqlite_url: str) -> None:
+    """Only a dead connection is retried: a missing table (no migration) is the caller's error."""
+    engine = make_dedupe_engine(sqlite_url)
+    try:
+        with pytest.raises(DBAPIError) as raised:
+            Deduper().link(session_factory(engine), DedupeDoc("https://a.example/1", "a", TITLE, STORY))
+    finally:
+        engine.dispose()
+    assert not raised.value.connection_invalidated
 
 
 def test_cli_prints_one_cluster_per_line(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]

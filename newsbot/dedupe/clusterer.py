@@ -34,10 +34,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
 
 from newsbot import timeutil
 from newsbot.db import repository
+from newsbot.db.engine import make_engine
 from newsbot.db.models import ArticleFingerprint, StoryCluster
 from newsbot.dedupe.config import DedupeConfig
 from newsbot.dedupe.fingerprint import ANCHOR_BAND, Fingerprint, make_fingerprint, shingle_set
@@ -68,6 +71,13 @@ class Decision:
     candidates: int = 0
 
 
+def make_dedupe_engine(url: str | None) -> Engine:
+    """The engine of the per-article dedupe transactions: without the pool's pre-ping, a round trip
+    (``SELECT 1``) per transaction that was a tenth of check-and-insert. A connection that died while
+    pooled (a database restart) is caught by :meth:`Deduper.link` instead, which retries once."""
+    return make_engine(url, pool_pre_ping=False)
+
+
 def without_boilerplate(session: Session, bands: list[tuple[int, int]], cap: int,
                         extra: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """``bands`` (+ ``extra``) without the sampled rows that ``cap`` stored articles already carry
@@ -91,6 +101,20 @@ class Deduper:
     # --- public ----------------------------------------------------------------------------
     def fingerprint(self, title: str | None, body: str | None) -> Fingerprint:
         return make_fingerprint(title, body, self.config.params)
+
+    def link(self, sessions: sessionmaker[Session], doc: DedupeDoc, fp: Fingerprint | None = None) -> Decision:
+        """``check_and_insert`` in a transaction of its own. When the pooled connection turns out to be
+        dead (the database restarted since its last use; SQLAlchemy then invalidates the pool), the
+        transaction is retried once on a fresh connection; any other error is raised. A retry after a
+        commit that did reach the server finds the article stored and reports it ``unchanged``."""
+        try:
+            with sessions.begin() as session:
+                return self.check_and_insert(session, doc, fp)
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+        with sessions.begin() as session:
+            return self.check_and_insert(session, doc, fp)
 
     def check_and_insert(self, session: Session, doc: DedupeDoc, fp: Fingerprint | None = None) -> Decision:
         """Link ``doc`` into the story clusters (one call per article, in the caller's transaction)."""
