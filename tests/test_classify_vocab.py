@@ -641,3 +641,24 @@ def test_an_area_lifted_to_low_risk_is_no_outbreak(clf: Classifier) -> None:
     labels = clf.classify("平遥县调整为低风险区", "经县疫情防控工作领导小组研判,平遥县已连续14天无新增新冠肺炎确诊病例,自3月4日0时起"
                           "由中风险区调整为低风险区,各医疗机构继续做好发热门诊管理和疫情防控工作。")
     assert labels.is_health and labels.risk_level != "alert", labels.label_evidence["risk"]
+
+
+# --- round 18 ---------------------------------------------------------------------------------
+
+def test_kinds_of_hospital_references_and_placeholders_are_no_names(clf: Classifier) -> None:
+    labels = clf.classify("", "公安机关将该男子送至精神卫生医院。市里规划设置综合性医养康复医院1所、妇幼保健医院1所,创建10所"
+                              "儿童友好医院,组建临时医院领导专班。现已查明涉事医院存在问题,要夯实医院发展基础,同事来医院看望他。"
+                              "接种点:XX乡镇卫生院、××社区卫生服务中心。")
+    assert labels.institutions == [], labels.institutions
+
+
+def test_a_day_of_the_month_ends_a_name_but_other_uses_of_ri_do_not(clf: Classifier) -> None:
+    labels = clf.classify("", "11月9日山西省人民医院召开会议。患者转至中日友好医院。岳西县来榜镇中心卫生院参加培训。")
+    assert set(labels.institutions) == {"山西省人民医院", "中日友好医院", "岳西县来榜镇中心卫生院"}, labels.institutions
+
+
+def test_a_number_term_inside_a_longer_number_does_not_count(clf: Classifier) -> None:
+    template = clf.classify("忻州原平疫苗接种热线", "忻州原平疫苗接种点查询。接种咨询热线:12345678,预约电话:0350-123456。")
+    assert "12345" not in template.risk_terms and template.risk_level == "none", template.risk_terms
+    complaint = clf.classify("", "有市民通过12345热线反映,某医院收费不透明,卫健委已介入调查核实。")
+    assert "12345" in complaint.risk_terms, complaint.risk_terms

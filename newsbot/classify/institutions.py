@@ -58,6 +58,7 @@ _PUBLIC_REST = re.compile(r"市?(?:第[一二三四五六七八九十]{1,2})?")
 _TOWNSHIP = re.compile(r"[\u4e00-\u9fff]{1,4}[乡镇](?:中心)?")
 _TOWNSHIP_TAIL = re.compile(r"[\u4e00-\u9fff]{2}[乡镇](?:中心)?$")
 _TOWNSHIP_SUFFIXES = frozenset({"卫生院", "中心卫生院", "人民医院", "医院", "中医院"})
+_DAY = r"(?<=[0-9０-９〇零一二三四五六七八九十廿卅])日"
 _UNIVERSITY_SHORT = re.compile(r"医科大(?!学)")  # 山西医科大第一医院 -> 山西医科大学第一医院
 
 
@@ -68,7 +69,8 @@ class InstitutionFinder:
         self.rules = rules
         self.region_cfg = rules.settings.get("regions", {})
         words = sorted(rules.stop_words, key=len, reverse=True)
-        self._stop_words = re.compile("|".join(map(re.escape, words))) if words else re.compile(r"(?!)")
+        # a day of the month (9日, 二十日) ends a name too; 日 alone does not (中日友好医院)
+        self._stop_words = re.compile("|".join([*map(re.escape, words), _DAY]))
         self._generic = alternation(rules.generic_prefixes, repeat=True)
         self._after_place = alternation(rules.generic_after_place, repeat=True)
 

@@ -13,6 +13,7 @@ from newsbot.classify.rules import CITY_SCOPE, FOREIGN, PROVINCE_SCOPE, REGION, 
 
 TITLE, BODY = "title", "body"
 PLACE_KINDS = frozenset({REGION, FOREIGN, PROVINCE_SCOPE, CITY_SCOPE})
+_DIGITS = frozenset("0123456789")
 
 
 @dataclass(slots=True)
@@ -36,7 +37,11 @@ def scan(rules: RuleSet, text: str, where: str, lead_chars: int) -> list[Match]:
     out: list[Match] = []
     body = where == BODY
     append = out.append
+    last = len(text) - 1
     for end, (term, entries, kinds, scored) in rules.automaton.iter_long(text):
         start = end - len(term) + 1
+        if ((term[0] in _DIGITS and start > 0 and text[start - 1] in _DIGITS)
+                or (term[-1] in _DIGITS and end < last and text[end + 1] in _DIGITS)):
+            continue  # a number term (12345) inside a longer number (12345678) is another number
         append(Match(where, start, end + 1, term, entries, body and start < lead_chars, kinds, scored))
     return out
