@@ -662,3 +662,11 @@ def test_a_number_term_inside_a_longer_number_does_not_count(clf: Classifier) ->
     assert "12345" not in template.risk_terms and template.risk_level == "none", template.risk_terms
     complaint = clf.classify("", "有市民通过12345热线反映,某医院收费不透明,卫健委已介入调查核实。")
     assert "12345" in complaint.risk_terms, complaint.risk_terms
+
+
+def test_a_place_in_a_sites_copyright_footer_is_who_published(clf: Classifier) -> None:
+    story = clf.classify("运城第36届关公文化旅游节启动", "9月23日上午,第36届关公文化旅游节在运城关公故里文化旅游景区启动。"
+                         "运城市人民医院开展义诊服务游客。本网站所刊登的各种信息,均为忻州在线版权所有。")
+    assert "140800" in story.regions and "140900" not in story.regions, story.regions
+    only = clf.classify("", "市人民医院开展义诊服务群众。本网站所刊登的各种信息,均为忻州在线版权所有。")
+    assert only.regions == ["140900"], only.regions  # the outlet is the only place named: the story is its
