@@ -237,6 +237,26 @@ def test_earlier_published_copy_becomes_the_first_publisher(sessions) -> None:  
         assert story is not None and story["member_count"] == 2
 
 
+def test_a_new_fingerprint_is_stored_with_its_bands_and_its_dates_checked(sessions) -> None:  # type: ignore[no-untyped-def]
+    """The write of a new fingerprint (one statement on PostgreSQL) stores every band row, keeps the
+    row usable in the transaction (the first publisher is then moved to it) and refuses naive dates."""
+    deduper = Deduper()
+    fp = deduper.fingerprint(TITLE, STORY)
+    with sessions.begin() as session:
+        late = deduper.check_and_insert(session, DedupeDoc("https://farm.example/1", "farm", TITLE, STORY, at(22)), fp)
+        early = deduper.check_and_insert(session, DedupeDoc("https://origin.example/1", "origin", TITLE, STORY, at(20)))
+        assert early.cluster_id == late.cluster_id and early.reprint_of is None and early.similarity == 1.0
+    with sessions() as session:
+        row = repository.get_fingerprint(session, "https://farm.example/1")
+        assert row is not None and row.published_at == at(22) and row.match_kind == "exact"
+        stored = session.scalars(select(func.count()).select_from(ArticleBand)
+                                 .where(ArticleBand.fingerprint_id == row.id)).one()
+        assert stored == len(fp.bands) > 0
+    with pytest.raises(Exception, match="naive datetime"), sessions.begin() as session:
+        deduper.check_and_insert(session, DedupeDoc("https://c.example/1", "c", TITLE, bulletin(1, 1, 158, 10760),
+                                                    datetime(2025, 11, 20, 8, 0)))
+
+
 def test_edit_keeps_cluster_when_still_a_copy_and_leaves_when_not(sessions) -> None:  # type: ignore[no-untyped-def]
     deduper = Deduper()
     orig = check(sessions, deduper, "https://a.example/1", STORY, published_at=at(20))

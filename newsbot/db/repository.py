@@ -31,7 +31,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from newsbot import timeutil
 from newsbot.db.models import (
@@ -534,6 +534,40 @@ def replace_bands(session: Session, fingerprint_id: int, bands: Sequence[tuple[i
     """Drop a fingerprint's old band rows (edits) and insert the new ones."""
     session.execute(delete(ArticleBand).where(ArticleBand.fingerprint_id == fingerprint_id))
     insert_bands(session, fingerprint_id, bands)
+
+
+_FINGERPRINT_COLUMNS = ("canonical_url", "site", "published_at", "first_seen_at", "content_hash", "exact_key",
+                        "folded_text", "shingle_count", "fingerprint_version", "cluster_id", "similarity",
+                        "match_kind", "updated_at")
+_INSERT_FINGERPRINT_PG = text(f"""
+    WITH f AS (
+        INSERT INTO article_fingerprints ({", ".join(_FINGERPRINT_COLUMNS)})
+        VALUES ({", ".join(":" + c for c in _FINGERPRINT_COLUMNS)})
+        RETURNING id),
+    b AS (
+        INSERT INTO article_bands (band, hash, fingerprint_id)
+        SELECT u.band, u.hash, f.id
+        FROM f, unnest(CAST(:bands AS integer[]), CAST(:hashes AS bigint[])) AS u(band, hash))
+    SELECT id FROM f""").bindparams(  # the columns' own types: aware datetimes are checked as in the ORM
+    *(bindparam(c, type_=ArticleFingerprint.__table__.c[c].type) for c in _FINGERPRINT_COLUMNS))
+
+
+def insert_fingerprint(session: Session, row: ArticleFingerprint, bands: Sequence[tuple[int, int]]) -> None:
+    """Write a new fingerprint and its band rows; ``row`` becomes persistent in ``session`` with its id.
+
+    PostgreSQL: one statement (the fingerprint, then its bands, in data-modifying CTEs) instead of an
+    ORM flush and a second round trip - this is on every article's path. SQLite: the ORM flush and a
+    Core executemany."""
+    if session.get_bind().dialect.name != "postgresql":
+        session.add(row)
+        session.flush()
+        insert_bands(session, row.id, bands)
+        return
+    values: dict[str, Any] = {c: getattr(row, c) for c in _FINGERPRINT_COLUMNS}
+    values.update(bands=[b for b, _h in bands], hashes=[h for _b, h in bands])
+    row.id = session.execute(_INSERT_FINGERPRINT_PG, values).scalar_one()
+    make_transient_to_detached(row)  # as if loaded: later changes are flushed as UPDATEs
+    session.add(row)
 
 
 def insert_bands(session: Session, fingerprint_id: int, bands: Sequence[tuple[int, int]]) -> None:

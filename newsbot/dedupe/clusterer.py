@@ -206,10 +206,7 @@ class Deduper:
     def _persist(session: Session, row: ArticleFingerprint, fp: Fingerprint, *, bands: bool) -> None:
         """Write a new row (once) and its band rows; an existing row is flushed with its changes."""
         if row.id is None:
-            session.add(row)
-            session.flush()
-            if bands:
-                repository.insert_bands(session, row.id, fp.bands)
+            repository.insert_fingerprint(session, row, fp.bands if bands else [])
         else:
             session.flush()
 
