@@ -670,3 +670,25 @@ def test_a_place_in_a_sites_copyright_footer_is_who_published(clf: Classifier) -
     assert "140800" in story.regions and "140900" not in story.regions, story.regions
     only = clf.classify("", "市人民医院开展义诊服务群众。本网站所刊登的各种信息,均为忻州在线版权所有。")
     assert only.regions == ["140900"], only.regions  # the outlet is the only place named: the story is its
+
+
+def test_more_kinds_and_names_that_hold_other_words(clf: Classifier) -> None:
+    labels = clf.classify("山西白求恩医院加挂“华中大同济山西医院”牌子",
+                          "北京市医院管理局党委书记出席。四川大学华西医院成为全世界单体医院喉移植量最多的单位。"
+                          "推进紧密型城市医疗集团建设,与协议医院签约。太原理工大学校医院开展体检。")
+    assert set(labels.institutions) == {"山西白求恩医院", "北京市医院管理局", "四川大学华西医院", "太原理工大学校医院"}, \
+        labels.institutions
+    assert "140200" not in labels.regions, labels.regions  # 华中大|同济 holds no 大同
+    mine = clf.classify("山西焦煤汾西矿业宜兴煤业发生涌水事故", "事故发生在该集团的汾西矿业宜兴煤业,地点位于山西省吕梁市孝义市。")
+    assert "141034" not in mine.regions and "141181" in mine.regions, mine.regions
+
+
+def test_a_generality_and_what_an_inspection_checks_are_no_reported_event(clf: Classifier) -> None:
+    background = clf.classify("终结结核流行", "市疾控中心走进学校开展宣传。近年来学校结核病聚集性疫情时有发生,此次活动旨在号召师生参与。")
+    assert background.risk_level == "none", background.label_evidence["risk"]
+    checks = clf.classify("医疗美容专项检查", "执法人员重点检查医疗美容机构是否聘用非卫生技术人员,是否存在无证行医,"
+                          "有无超范围执业。本次共检查了辖区内8家医疗美容机构。")
+    assert checks.risk_level != "alert", checks.label_evidence["risk"]
+    found = clf.classify("县卫健委查处一起无证行医案", "县卫生健康综合行政执法队检查发现,某诊所存在无证行医行为,"
+                         "为患者输液治疗。县卫健委依法予以查处,没收药品和器械,罚款2万元。")
+    assert found.risk_level == "alert", found.label_evidence["risk"]
