@@ -254,7 +254,7 @@ def test_a_new_fingerprint_is_stored_with_its_bands_and_its_dates_checked(sessio
         assert stored == len(fp.bands) > 0
     with pytest.raises(Exception, match="naive datetime"), sessions.begin() as session:
         deduper.check_and_insert(session, DedupeDoc("https://c.example/1", "c", TITLE, bulletin(1, 1, 158, 10760),
-                                                    datetime(2025, 11, 20, 8, 0)))
+                                                    datetime(2025, 11, 20, 8, 0)))  # noqa: DTZ001 - naive on purpose
 
 
 def test_edit_keeps_cluster_when_still_a_copy_and_leaves_when_not(sessions) -> None:  # type: ignore[no-untyped-def]
