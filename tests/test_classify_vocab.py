@@ -692,3 +692,10 @@ def test_a_generality_and_what_an_inspection_checks_are_no_reported_event(clf: C
     found = clf.classify("县卫健委查处一起无证行医案", "县卫生健康综合行政执法队检查发现,某诊所存在无证行医行为,"
                          "为患者输液治疗。县卫健委依法予以查处,没收药品和器械,罚款2万元。")
     assert found.risk_level == "alert", found.label_evidence["risk"]
+
+
+def test_autonomous_regions_keep_their_full_names(clf: Classifier) -> None:
+    labels = clf.classify("新疆10支抗雪灾医疗队奔赴北疆灾区", "医疗队来自新疆维吾尔自治区人民医院、新疆维吾尔自治区中医医院,"
+                          "新疆维吾尔自治区卫生厅组织。内蒙古自治区人民医院、长阳土家族自治县人民医院派员参加;自治区卫生健康委员会发布通知。")
+    assert set(labels.institutions) == {"新疆维吾尔自治区人民医院", "新疆维吾尔自治区中医医院", "新疆维吾尔自治区卫生厅",
+                                        "内蒙古自治区人民医院", "长阳土家族自治县人民医院"}, labels.institutions

@@ -30,7 +30,7 @@ from newsbot.classify.rules import (
 
 SCOPE_PREFIXES = ("该市", "该县", "该区", "市", "县", "区", "省")
 _INST_KINDS = frozenset({INST_SUFFIX, INST_ALIAS})
-_COUNTY_LIKE = re.compile(r"[\u4e00-\u9fff]{2,3}[市县区旗]")
+_COUNTY_LIKE = re.compile(r"(?!自治)[\u4e00-\u9fff]{2,3}[市县区旗]")  # (自治区 of 内蒙古自治区 is no county)
 _CITY_LIKE = re.compile(r"[\u4e00-\u9fff]{2,4}市")
 # suffixes after which a bare place name is the institution's own name (汾阳医院, 长治医学院), not a
 # place to be written out in full as for administrations (临汾卫健委 -> 临汾市卫生健康委员会)
