@@ -699,3 +699,11 @@ def test_autonomous_regions_keep_their_full_names(clf: Classifier) -> None:
                           "新疆维吾尔自治区卫生厅组织。内蒙古自治区人民医院、长阳土家族自治县人民医院派员参加;自治区卫生健康委员会发布通知。")
     assert set(labels.institutions) == {"新疆维吾尔自治区人民医院", "新疆维吾尔自治区中医医院", "新疆维吾尔自治区卫生厅",
                                         "内蒙古自治区人民医院", "长阳土家族自治县人民医院"}, labels.institutions
+
+
+def test_the_ministry_of_health_and_the_armed_police_hospital_by_their_usual_names(clf: Classifier) -> None:
+    labels = clf.classify("", "原国家卫生部要求山西省医疗事故鉴定委员会鉴定。武警山西总队医院经省卫生厅指定,被告:中国人民武装"
+                              "警察部队山西省总队医院。各级卫生部门要加强监管。")
+    assert set(labels.institutions) == {"卫生部", "中国人民武装警察部队山西省总队医院", "山西省卫生厅"}, labels.institutions
+    departments = clf.classify("", "县卫生部门负责人介绍,全县医疗机构运行平稳。")
+    assert "卫生部" not in departments.institutions, departments.institutions
