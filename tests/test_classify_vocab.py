@@ -707,3 +707,10 @@ def test_the_ministry_of_health_and_the_armed_police_hospital_by_their_usual_nam
     assert set(labels.institutions) == {"卫生部", "中国人民武装警察部队山西省总队医院", "山西省卫生厅"}, labels.institutions
     departments = clf.classify("", "县卫生部门负责人介绍,全县医疗机构运行平稳。")
     assert "卫生部" not in departments.institutions, departments.institutions
+
+
+def test_violence_against_a_doctor_is_health_news_whatever_police_words_surround_it(clf: Classifier) -> None:
+    labels = clf.classify("", "据长治市公安局官方微博消息,22日上午10时许,长治医学院附属和平医院院内发生一起暴力袭医案件。犯罪嫌疑人"
+                              "彭某某已到派出所投案,以涉嫌故意杀人犯罪被立案侦查。该院1名医生遭到1名男子持刀袭击,目前被害人入住重症"
+                              "监护室治疗。")
+    assert labels.is_health and labels.risk_level == "alert" and "incident" in labels.topics, labels.label_evidence
