@@ -73,6 +73,7 @@ class Classifier:
         self.topic_cfg = s.get("topics", {})
         self.risk_cfg = s.get("risk", {})
         self.lead_chars = int(self.health_cfg.get("lead_chars", 150))
+        self._exclude_off_with = frozenset(self.health_cfg.get("exclude_off_with", []))
         self.profile_topics = frozenset(self.topic_cfg.get("profile_topics", ()))
         self.institutions = InstitutionFinder(self.rules)
         # a risk word that is a statistic or a possibility (婴儿死亡率, 疫情的风险) or the object of a
@@ -230,7 +231,7 @@ class Classifier:
         positive = groups.get((HEALTH, ""), {})
         negative = groups.get((NEGATIVE, ""), {})
         pos = self._score(positive, cap)
-        neg = self._score(negative, cap)
+        neg = 0.0 if self._exclude_off_with & positive.keys() else self._score(negative, cap)
         bias = float(self.health_cfg.get("bias", 4.0))
         scale = float(self.health_cfg.get("scale", 1.5))
         z = (pos - neg - bias) / scale
