@@ -648,7 +648,7 @@ def test_an_area_lifted_to_low_risk_is_no_outbreak(clf: Classifier) -> None:
 def test_kinds_of_hospital_references_and_placeholders_are_no_names(clf: Classifier) -> None:
     labels = clf.classify("", "公安机关将该男子送至精神卫生医院。市里规划设置综合性医养康复医院1所、妇幼保健医院1所,创建10所"
                               "儿童友好医院,组建临时医院领导专班。现已查明涉事医院存在问题,要夯实医院发展基础,同事来医院看望他。"
-                              "接种点:XX乡镇卫生院、××社区卫生服务中心。")
+                              "接种点:XX乡镇卫生院、××社区卫生服务中心。曝光问题民营医院乱收费,取缔企业办卫生所3家。")
     assert labels.institutions == [], labels.institutions
 
 
