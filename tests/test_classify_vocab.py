@@ -714,3 +714,8 @@ def test_violence_against_a_doctor_is_health_news_whatever_police_words_surround
                               "彭某某已到派出所投案,以涉嫌故意杀人犯罪被立案侦查。该院1名医生遭到1名男子持刀袭击,目前被害人入住重症"
                               "监护室治疗。")
     assert labels.is_health and labels.risk_level == "alert" and "incident" in labels.topics, labels.label_evidence
+
+
+def test_a_name_written_with_and_without_its_division_word_is_one_institution(clf: Classifier) -> None:
+    labels = clf.classify("", "山西省肿瘤医院医生李治国收受红包。7月18日,山西肿瘤医院官网发布通报。西安儿童医院与西安市儿童医院会诊。")
+    assert set(labels.institutions) == {"山西省肿瘤医院", "西安市儿童医院"}, labels.institutions

@@ -422,12 +422,23 @@ def _merge_short_forms(names: dict[str, list[str]]) -> None:
     keeps the full name, but 凤城市中医院 … 丹东凤城市中医院 keeps the short one (a county already
     names it; the city before it is extra)."""
     while True:
+        written = next(((s, o) for s in names for o in names if _same_but_division_word(s, o)), None)
+        if written is not None:  # 山西肿瘤医院 … 山西省肿瘤医院: one institution, the full name kept
+            short, full = written
+            names[full].extend(names.pop(short))
+            continue
         pair = next(((s, o) for s in names for o in names if o != s and o.endswith(s)), None)
         if pair is None:
             return
         short, full = pair
         keep, drop = (short, full) if _COUNTY_LIKE.match(short) else (full, short)
         names[keep].extend(names.pop(drop))
+
+
+def _same_but_division_word(short: str, full: str) -> bool:
+    """Is ``full`` ``short`` with 省/市/县 after its leading two- or three-character place?"""
+    return len(full) == len(short) + 1 and any(
+        full[k] in "省市县" and full[:k] == short[:k] and full[k + 1:] == short[k:] for k in (2, 3))
 
 
 def alternation(words: tuple[str, ...], repeat: bool = False) -> re.Pattern[str]:
