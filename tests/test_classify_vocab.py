@@ -719,3 +719,8 @@ def test_violence_against_a_doctor_is_health_news_whatever_police_words_surround
 def test_a_name_written_with_and_without_its_division_word_is_one_institution(clf: Classifier) -> None:
     labels = clf.classify("", "山西省肿瘤医院医生李治国收受红包。7月18日,山西肿瘤医院官网发布通报。西安儿童医院与西安市儿童医院会诊。")
     assert set(labels.institutions) == {"山西省肿瘤医院", "西安市儿童医院"}, labels.institutions
+
+
+def test_the_variant_shaan_of_traditional_pages_folds_and_a_doubled_suffix_is_no_name(clf: Classifier) -> None:
+    labels = clf.classify("", "陜西省衛生和計劃生育委員會發布通知。太原市也意识到了这个问题,医院,就医院。医院医院,就坐落在城南。")
+    assert labels.institutions == ["陕西省卫生和计划生育委员会"], labels.institutions

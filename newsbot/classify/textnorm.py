@@ -40,6 +40,8 @@ def _pairs(path: Path) -> list[tuple[str, str]]:
 # is not 着, 抬 is not 擡, 乾 (乾坤湾, 乾隆) is not 干. (Of the tables' other GB 2312 characters, 後, 於,
 # 徵, 夥 and 菸 are far more often traditional usage and are folded.)
 _KEEP = frozenset("著抬乾")
+# Variants the tables lack: 陜 (a form of 陝 on many traditional pages: 陜西省衛生廳) is 陕.
+_EXTRA = {"陜": "陕"}
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +62,7 @@ def fold_table() -> dict[int, str]:
     for trad, simple in to_simple.items():
         if trad not in simplified and trad != simple and trad not in _KEEP:
             table[ord(trad)] = simple
+    table.update({ord(variant): simple for variant, simple in _EXTRA.items()})
     return table
 
 
