@@ -724,3 +724,11 @@ def test_a_name_written_with_and_without_its_division_word_is_one_institution(cl
 def test_the_variant_shaan_of_traditional_pages_folds_and_a_doubled_suffix_is_no_name(clf: Classifier) -> None:
     labels = clf.classify("", "陜西省衛生和計劃生育委員會發布通知。太原市也意识到了这个问题,医院,就医院。医院医院,就坐落在城南。")
     assert labels.institutions == ["陕西省卫生和计划生育委员会"], labels.institutions
+
+
+def test_where_shanxi_experts_go_is_no_story_elsewhere(clf: Classifier) -> None:
+    labels = clf.classify("山西省人民医院消化科主任赴新疆开展援疆义诊", "10月14日至16日,山西省人民医院消化科主任作为山西省医疗"
+                          "专家赴新疆参加援疆义诊活动,在新疆第六师奇台医院为牧民体检。")
+    assert labels.is_shanxi and "140000" in labels.regions, labels.label_evidence["shanxi"]
+    elsewhere = clf.classify("北京专家赴新疆开展义诊", "北京协和医院专家赴新疆喀什开展义诊活动,为当地群众体检。")
+    assert not elsewhere.is_shanxi

@@ -74,6 +74,7 @@ class Classifier:
         self.risk_cfg = s.get("risk", {})
         self.lead_chars = int(self.health_cfg.get("lead_chars", 150))
         self._exclude_off_with = frozenset(self.health_cfg.get("exclude_off_with", []))
+        self._destination_before = tuple(self.region_cfg.get("destination_before", []))
         self.profile_topics = frozenset(self.topic_cfg.get("profile_topics", ()))
         self.institutions = InstitutionFinder(self.rules)
         # a risk word that is a statistic or a possibility (婴儿死亡率, 疫情的风险) or the object of a
@@ -275,8 +276,11 @@ class Classifier:
                         tentative.append((m, e.key, pos_w * e.weight))  # 定兴县 is not 兴县, 平定 a verb …
                         continue
                     mentions.append((m, e.key, pos_w * e.weight))
-                elif e.kind == FOREIGN and not self._origin_before(texts[m.where], m.start, 10):
-                    foreign_hits.append((m, pos_w))  # (not after 联系地址: a site's address is no place acting)
+                elif (e.kind == FOREIGN and not self._origin_before(texts[m.where], m.start, 10)
+                      and not texts[m.where].endswith(self._destination_before, 0, m.start)):
+                    # (not after 联系地址: a site's address is no place acting; not after 赴: where the
+                    # story's people go - Shanxi experts 赴新疆 - is no story elsewhere)
+                    foreign_hits.append((m, pos_w))
         if tentative:  # … unless the story also names the county's own city (吕梁 … 某某兴县)
             cities = {self.rules.city_of(code) for _m, code, _w in mentions}
             mentions.extend(t for t in tentative if self.rules.city_of(t[1]) in cities)
