@@ -732,3 +732,10 @@ def test_where_shanxi_experts_go_is_no_story_elsewhere(clf: Classifier) -> None:
     assert labels.is_shanxi and "140000" in labels.regions, labels.label_evidence["shanxi"]
     elsewhere = clf.classify("北京专家赴新疆开展义诊", "北京协和医院专家赴新疆喀什开展义诊活动,为当地群众体检。")
     assert not elsewhere.is_shanxi
+
+
+def test_a_road_accident_with_its_rescue_chain_is_no_health_news(clf: Classifier) -> None:
+    labels = clf.classify("", "今天下午14时左右,大运路山阴县泥河村附近,一辆东风半挂车与一辆面包车相撞,车内3人一死两伤。山阴县交警队"
+                              "事故股人员正在勘验现场。村民拨打120,急救车将3名重伤人员送到山阴县红十字医院抢救,一人经抢救无效死亡,"
+                              "另外两人正在医院治疗。")
+    assert not labels.is_health, labels.label_evidence["health"]
