@@ -735,7 +735,8 @@ def test_where_shanxi_experts_go_is_no_story_elsewhere(clf: Classifier) -> None:
 
 
 def test_a_road_accident_with_its_rescue_chain_is_no_health_news(clf: Classifier) -> None:
-    labels = clf.classify("", "今天下午14时左右,大运路山阴县泥河村附近,一辆东风半挂车与一辆面包车相撞,车内3人一死两伤。山阴县交警队"
-                              "事故股人员正在勘验现场。村民拨打120,急救车将3名重伤人员送到山阴县红十字医院抢救,一人经抢救无效死亡,"
-                              "另外两人正在医院治疗。")
+    labels = clf.classify("", "今天下午14时左右,大运路山阴县泥河村附近,一辆东风半挂车与一辆面包车相撞,面包车内3人一死两伤。记者到达"
+                              "现场,山阴县交警队事故股人员正在勘验现场。村民向110、120报了警,山阴120急救车到来后,将3名重伤人员"
+                              "送到山阴县红十字医院抢救。据交警介绍,他们到达现场时,伤员已被山阴120急救中心送至医院抢救,一人经抢救"
+                              "无效死亡,另外两人已转院抢救,正在医院治疗。")
     assert not labels.is_health, labels.label_evidence["health"]
