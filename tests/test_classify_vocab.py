@@ -740,3 +740,12 @@ def test_a_road_accident_with_its_rescue_chain_is_no_health_news(clf: Classifier
                               "送到山阴县红十字医院抢救。据交警介绍,他们到达现场时,伤员已被山阴120急救中心送至医院抢救,一人经抢救"
                               "无效死亡,另外两人已转院抢救,正在医院治疗。")
     assert not labels.is_health, labels.label_evidence["health"]
+
+
+def test_testing_a_whole_district_is_an_outbreak_response_but_a_drill_is_not(clf: Classifier) -> None:
+    outbreak = clf.classify("尖草坪区开展第三轮全员核酸检测", "为快速有效阻断疫情扩散,今天上午9时,尖草坪区在全区范围内开展第三轮全员"
+                            "核酸检测。全区所有学校、幼儿园一律暂停上课,密闭公共场所一律暂停营业。")
+    assert outbreak.risk_level == "alert", outbreak.label_evidence["risk"]
+    drill = clf.classify("闻喜县主城区演练全员核酸检测", "为进一步增强全县疫情防控应急处置能力,该县在县城主城区组织开展全员核酸"
+                         "检测演练。此次演练共采集样本103537份,检测结果均为阴性。")
+    assert drill.risk_level != "alert", drill.label_evidence["risk"]
