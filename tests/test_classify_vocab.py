@@ -749,3 +749,8 @@ def test_testing_a_whole_district_is_an_outbreak_response_but_a_drill_is_not(clf
     drill = clf.classify("闻喜县主城区演练全员核酸检测", "为进一步增强全县疫情防控应急处置能力,该县在县城主城区组织开展全员核酸"
                          "检测演练。此次演练共采集样本103537份,检测结果均为阴性。")
     assert drill.risk_level != "alert", drill.label_evidence["risk"]
+
+
+def test_a_name_starting_with_a_kept_word_keeps_its_first_character(clf: Classifier) -> None:
+    labels = clf.classify("", "同济襄阳医院建成后将新增床位。\n同煤总医院70年院庆。同级医院检查结果互认。自治区疾控中心发布提示。")
+    assert set(labels.institutions) == {"同济襄阳医院", "同煤总医院"}, labels.institutions
