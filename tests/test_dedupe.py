@@ -909,3 +909,44 @@ def test_the_lead_check_needs_the_opening_and_can_be_turned_off() -> None:
     match = compare(a.shingles, b.shingles, Thresholds(), folded_a=a.folded, folded_b=b.folded)
     assert not match.accepted and match.reason == "lead_differs" and match.containment >= Thresholds().containment
     assert compare(a.shingles, b.shingles, Thresholds(lead_free=0.0), folded_a=a.folded, folded_b=b.folded).accepted
+
+
+# --- bylines (round 7) --------------------------------------------------------------------------
+
+RELEASE = (
+    "国家医疗保障局18日举行新闻发布会,介绍2022年国家医保药品目录调整情况。本次调整共有111个药品新增进入目录,"
+    "3个药品被调出目录。从谈判和竞价情况看,147个目录外药品参与谈判和竞价,121个药品谈判或竞价成功,总体成功率达"
+    "82.3%,创历年新高。谈判和竞价新准入的药品,价格平均降幅达60.1%。本轮调整后,国家医保药品目录内药品总数达到"
+    "2967种,其中西药1586种,中成药1381种;中药饮片未作调整,仍为892种。"
+)
+
+
+def test_reporters_are_read_from_delimited_bylines_only() -> None:
+    from newsbot.dedupe.reporters import reporters
+
+    assert reporters("中新社北京1月18日电 (记者 李纯)据中国国家医疗保障局18日消息……") == ("李纯",)
+    assert reporters("(中青報·中青網見習記者 餘冰玥 記者 劉昶榮)今天上午") == ("余冰玥", "刘昶荣")
+    assert reporters("三湘都市报12月13日讯(全媒体记者 李琪 整理)今日") == ("李琪",)
+    assert reporters("北京1月18日电 (王玉玲)18日,国家医疗保障局召开发布会") == ("王玉玲",)
+    assert reporters("本报记者 张三 李四 报道 近日") == ("张三", "李四")
+    assert reporters("记者从山西省卫健委获悉,全省……责任编辑:王五") == ()
+    assert reporters("") == () and reporters(None) == ()
+
+
+def test_write_ups_by_different_reporters_stay_apart_even_through_a_copy_without_byline(sessions) -> None:  # type: ignore[no-untyped-def]
+    """Two outlets' write-ups of one press release quote the same paragraph: each names its own
+    reporter, so they are two stories - also when a third page carrying the paragraph without a
+    byline joined the first. A reprint that keeps the byline, or drops it, is the same story."""
+    deduper = Deduper()
+    wire = check(sessions, deduper, "https://cns.example/1", "中新社北京1月18日电 (记者 李纯)" + RELEASE
+                 + "医药服务管理司副司长黄心宇在会上介绍说,本次调整后保障水平得到进一步提升。", site="cns", title=None)
+    farm = check(sessions, deduper, "https://farm.example/1", "中新社北京1月18日电 (记者 李纯)" + RELEASE
+                 + "医药服务管理司副司长黄心宇在会上介绍说,本次调整后保障水平得到进一步提升。(完)", site="farm", title=None)
+    bare = check(sessions, deduper, "https://mirror.example/1", "据中国新闻网消息," + RELEASE, site="mirror", title=None)
+    other = check(sessions, deduper, "https://jw.example/1", "北京1月18日电 (王玉玲)" + RELEASE
+                  + "从患者负担情况看,本次调整预计未来两年将为患者减负超过900亿元。", site="jw", title=None)
+    assert farm.cluster_id == wire.cluster_id and bare.cluster_id == wire.cluster_id
+    assert other.cluster_id != wire.cluster_id, other
+    with sessions() as session:
+        assert repository.get_fingerprint(session, "https://jw.example/1").reporters == ["王玉玲"]
+    assert compare(frozenset("abc"), frozenset("abc"), Thresholds(), reporters_a=("李纯",), reporters_b=("王玉玲",)).accepted

@@ -212,6 +212,8 @@ class ArticleFingerprint(Base):
     similarity: Mapped[float | None] = mapped_column(Float, comment="similarity to the cluster's first publisher")
     match_kind: Mapped[str | None] = mapped_column(String(16), comment="first | exact | near")
     updated_at: Mapped[datetime] = mapped_column()
+    reporters: Mapped[list[str] | None] = mapped_column(
+        comment="reporters named in the byline (NULL: fingerprinted before migration 0003)")
 
 
 class ArticleBand(Base):

@@ -538,7 +538,7 @@ def replace_bands(session: Session, fingerprint_id: int, bands: Sequence[tuple[i
 
 _FINGERPRINT_COLUMNS = ("canonical_url", "site", "published_at", "first_seen_at", "content_hash", "exact_key",
                         "folded_text", "shingle_count", "fingerprint_version", "cluster_id", "similarity",
-                        "match_kind", "updated_at")
+                        "match_kind", "updated_at", "reporters")
 _INSERT_FINGERPRINT_PG = text(f"""
     WITH f AS (
         INSERT INTO article_fingerprints ({", ".join(_FINGERPRINT_COLUMNS)})

@@ -156,7 +156,6 @@ class Deduper:
         if exact is not None and exact.cluster_id is not None:
             cluster = self._join(session, row, exact, fp, "exact", now)
         else:
-            best: tuple[ArticleFingerprint, Match] | None = None
             # LSH bands rank first; sampled rows (anchors, passages) that the boilerplate cap
             # reached are neither looked up nor stored
             found, hot = repository.capped_band_candidates(
@@ -166,12 +165,15 @@ class Deduper:
             if hot:
                 fp = replace(fp, bands=[b for b in fp.bands if b not in hot], probes=[b for b in fp.probes if b not in hot])
             candidates = len(found)
+            accepted: list[tuple[ArticleFingerprint, Match]] = []
             for cand in repository.fingerprints_by_id(session, [fid for fid, _ in found]):
                 if cand.cluster_id is None:
                     continue
-                match = self._compare(fp, cand.folded_text)
-                if match.accepted and (best is None or match.containment > best[1].containment):
-                    best = (cand, match)
+                match = self._compare(fp, cand)
+                if match.accepted:
+                    accepted.append((cand, match))
+            accepted.sort(key=lambda pair: -pair[1].containment)
+            best = next((pair for pair in accepted if not self._other_reporters_in(session, fp, pair[0])), None)
             if best is not None:
                 cluster = self._join(session, row, best[0], fp, best[1].reason, now)
             else:
@@ -192,9 +194,21 @@ class Deduper:
         kept = set(bands)
         return replace(fp, bands=[b for b in fp.bands if b in kept], probes=[b for b in fp.probes if b in kept])
 
-    def _compare(self, fp: Fingerprint, other_folded: str) -> Match:
-        other = shingle_set(other_folded, self.config.params.shingle_size)
-        return compare(fp.shingles, other, self.config.thresholds, folded_a=fp.folded, folded_b=other_folded)
+    def _other_reporters_in(self, session: Session, fp: Fingerprint, matched: ArticleFingerprint) -> bool:
+        """Does the matched article's cluster hold a write-up by other reporters than ``fp``'s? A copy
+        without a byline bridges two outlets' write-ups of one release; the byline keeps them apart at
+        the cluster too. (Only when ``fp`` names reporters: one query per such near match.)"""
+        if not fp.reporters or matched.cluster_id is None:
+            return False
+        mine = set(fp.reporters)
+        return any(m.reporters and not mine & set(m.reporters) and self._compare(fp, m).reason == "reporters_differ"
+                   for m in repository.cluster_members(session, matched.cluster_id, self.config.max_cluster_recheck)
+                   if m.id != matched.id)
+
+    def _compare(self, fp: Fingerprint, other: ArticleFingerprint) -> Match:
+        shingles = shingle_set(other.folded_text, self.config.params.shingle_size)
+        return compare(fp.shingles, shingles, self.config.thresholds, folded_a=fp.folded, folded_b=other.folded_text,
+                       reporters_a=fp.reporters, reporters_b=other.reporters or ())
 
     def _similarity(self, a_folded: str, a_key: str | None, b_folded: str, b_key: str | None) -> float:
         if a_key is not None and a_key == b_key:
@@ -215,12 +229,13 @@ class Deduper:
             canonical_url=doc.canonical_url, site=doc.site, published_at=doc.published_at,
             first_seen_at=now, content_hash=fp.content_hash, exact_key=fp.exact_key,
             folded_text=fp.folded, shingle_count=len(fp.shingles),
-            fingerprint_version=self.config.params.version, updated_at=now,
+            fingerprint_version=self.config.params.version, updated_at=now, reporters=list(fp.reporters),
         )
 
     def _update_row(self, row: ArticleFingerprint, doc: DedupeDoc, fp: Fingerprint, now: datetime) -> None:
         row.content_hash, row.exact_key, row.folded_text = fp.content_hash, fp.exact_key, fp.folded
         row.shingle_count, row.fingerprint_version = len(fp.shingles), self.config.params.version
+        row.reporters = list(fp.reporters)
         row.published_at = doc.published_at or row.published_at
         row.updated_at = now
 
@@ -234,7 +249,7 @@ class Deduper:
         if not others:
             return False
         return any((m.exact_key is not None and m.exact_key == fp.exact_key)
-                   or self._compare(fp, m.folded_text).accepted for m in others)
+                   or self._compare(fp, m).accepted for m in others)
 
     def _found(self, session: Session, row: ArticleFingerprint, now: datetime) -> StoryCluster:
         cluster = StoryCluster(

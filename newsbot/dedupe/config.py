@@ -20,6 +20,7 @@
 | ``NEWSBOT_DEDUPE_ANCHOR_MAX_POSTINGS`` | 50 | an anchor triple or passage carried by this many articles is no longer looked up or stored |
 | ``NEWSBOT_DEDUPE_MAX_CANDIDATES`` | 20 | candidates (LSH, then figure anchors) verified per article |
 | ``NEWSBOT_DEDUPE_MAX_SAMPLED_CANDIDATES`` | 6 | of those, candidates that share no LSH band (anchors or passages alone) |
+| ``NEWSBOT_DEDUPE_REPORTERS_FREE`` | 0.95 | below this containment, texts whose bylines name only different reporters are two stories (above 1 disables) |
 | ``NEWSBOT_DEDUPE_SYNCHRONOUS_COMMIT`` | false | true: dedupe commits wait for the WAL flush (PostgreSQL) |
 """
 
@@ -87,6 +88,7 @@ class DedupeConfig:
             short_containment=num("SHORT_CONTAINMENT", t.short_containment, float),
             lead_chars=num("LEAD_CHARS", t.lead_chars, int),
             lead_min=num("LEAD_MIN", t.lead_min, float),
+            reporters_free=num("REPORTERS_FREE", t.reporters_free, float),
             lead_free=num("LEAD_FREE", t.lead_free, float),
         )
         sync = settings.get("NEWSBOT_DEDUPE_SYNCHRONOUS_COMMIT")

@@ -44,6 +44,7 @@ from datasketch import MinHash
 
 from newsbot.dedupe.chrome import strip_chrome
 from newsbot.dedupe.normalize import fold
+from newsbot.dedupe.reporters import reporters
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,8 @@ class Fingerprint:
     bands: list[tuple[int, int]] = field(default_factory=list)
     # passage rows that are looked up but not stored (see ``passage_hashes``)
     probes: list[tuple[int, int]] = field(default_factory=list)
+    # the reporters its byline names (``reporters.reporters``): write-ups by different reporters are two stories
+    reporters: tuple[str, ...] = ()
 
     @property
     def lookups(self) -> list[tuple[int, int]]:
@@ -246,4 +249,4 @@ def make_fingerprint(title: str | None, body: str | None, params: FingerprintPar
         return Fingerprint(folded=folded, content_hash=body_hash, exact_key=_sha1("short:" + folded))
     shingles, bands, probes = _rows(folded, params)
     return Fingerprint(folded=folded, content_hash=body_hash, exact_key=body_hash, shingles=shingles, bands=bands,
-                       probes=probes)
+                       probes=probes, reporters=reporters(body))

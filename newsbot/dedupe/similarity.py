@@ -13,6 +13,8 @@ LSH only proposes candidates; every candidate is verified on the exact shingle s
 * a short text (fewer than ``short_shingles`` shingles: about 200 characters) needs
   ``short_containment`` (0.70): the shorter the text, the larger the share of it its template wording
   takes (two official notices with the same statutes and structure share 0.63 of a 90-character text);
+* **bylines**: two texts that each name reporters (``reporters.reporters``), none in common, are two
+  write-ups (below ``reporters_free`` containment), whatever press release they both quote;
 * a second, lower containment tier (``figures_containment``) accepts a pair whose texts overlap
   less (a wire story inside a forum post, a condensed copy) when at least ``figures_min_agree``
   more figures agree in context than conflict, and at most ``figures_max_conflicts`` (and fewer
@@ -26,6 +28,7 @@ The thresholds are ``NEWSBOT_DEDUPE_*`` settings (``newsbot.dedupe.config``), tu
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _FIGURE = re.compile(r"[0-9]+")
@@ -119,6 +122,7 @@ class Thresholds:
     lead_chars: int = 120  # the opening of the smaller text (headline and lead) ...
     lead_min: float = 0.20  # ... must share this share of its shingles with the other text ...
     lead_free: float = 0.85  # ... unless the containment reaches this (0 turns the check off)
+    reporters_free: float = 0.95  # below this containment, two texts naming only different reporters differ
 
 
 @dataclass(frozen=True)
@@ -138,8 +142,10 @@ class Match:
 
 def compare(
     a: frozenset[str], b: frozenset[str], thresholds: Thresholds, *, folded_a: str = "", folded_b: str = "",
+    reporters_a: Sequence[str] = (), reporters_b: Sequence[str] = (),
 ) -> Match:
-    """Verify one candidate pair on exact shingle sets (and figures, when the folded texts are given)."""
+    """Verify one candidate pair on exact shingle sets (and figures, when the folded texts are given;
+    and bylines, when the reporters of both are)."""
     if not a or not b:
         return Match(0.0, 0.0, 0, 0, False, "no_shingles")
     inter = len(a & b)
@@ -165,6 +171,11 @@ def compare(
         return verdict(False, "too_short_for_containment")
     if conflict >= thresholds.max_figure_conflicts and conflict >= thresholds.conflict_share * (agree + conflict):
         return verdict(False, "figures_differ")
+    if (reporters_a and reporters_b and containment < thresholds.reporters_free
+            and not set(reporters_a) & set(reporters_b)):
+        # each names its own reporters, none in common: two outlets' write-ups of one press release
+        # or conference, however much of it both quote (a reprint keeps its original's byline or drops it)
+        return verdict(False, "reporters_differ")
     needed = thresholds.short_containment if smaller < thresholds.short_shingles else thresholds.containment
     if containment >= max(needed, thresholds.containment) or jaccard >= thresholds.min_jaccard:
         if (containment < thresholds.lead_free and folded_a and folded_b
