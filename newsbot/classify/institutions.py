@@ -73,7 +73,6 @@ class InstitutionFinder:
         self._stop_words = re.compile("|".join([*map(re.escape, words), _DAY]))
         self._generic = alternation(rules.generic_prefixes, repeat=True)
         self._after_place = alternation(rules.generic_after_place, repeat=True)
-        self._kept_words = tuple(rules.stop_keep)
 
     def find(
         self, matches: list[Match], texts: dict[str, str], mentions: list[tuple[Match, str, float]],
@@ -320,7 +319,7 @@ class InstitutionFinder:
         # (a generic word that ends inside a name word holding a stop character - the 同 of 同济, 同煤 -
         # is no generic 同 of 同级医院)
         prefix = raw if generic is None or any(
-            raw.startswith(w) and generic.end() < len(w) for w in self._kept_words) else raw[generic.end():]
+            raw.startswith(w) and generic.end() < len(w) for w in self.rules.stop_keep) else raw[generic.end():]
         if (len(prefix) >= 2 and prefix[1] in "市县区省" and (start + 1 not in inside or inside[start + 1][3])
                 and not (prefix[1] == "县" and prefix[0] in rules.one_char_counties)):
             prefix = prefix[1:]  # 做精做优市第二人民医院, 年度省卫健委: no city or province has a one-character name (滑县 is a county)

@@ -466,7 +466,7 @@ def capped_band_candidates(
     params: dict[str, Any] = {"sampled_from": sampled_from, "cap": cap, "limit": limit,
                               "exclude_id": -1 if exclude_id is None else exclude_id}
     if postgresql:
-        params.update(bands=[b for b, _h in bands], hashes=[h for _b, h in bands])
+        params.update(_band_arrays(bands))
     rows = session.execute(stmt, params).all()
     hot = {(int(a), int(b)) for kind, a, b, _rank, _lsh in rows if kind == 0}
     found = []
@@ -536,6 +536,11 @@ def replace_bands(session: Session, fingerprint_id: int, bands: Sequence[tuple[i
     insert_bands(session, fingerprint_id, bands)
 
 
+def _band_arrays(bands: Sequence[tuple[int, int]]) -> dict[str, list[int]]:
+    """The ``:bands`` and ``:hashes`` array parameters of the PostgreSQL statements that ``unnest`` them."""
+    return {"bands": [b for b, _h in bands], "hashes": [h for _b, h in bands]}
+
+
 _FINGERPRINT_COLUMNS = ("canonical_url", "site", "published_at", "first_seen_at", "content_hash", "exact_key",
                         "folded_text", "shingle_count", "fingerprint_version", "cluster_id", "similarity",
                         "match_kind", "updated_at", "reporters")
@@ -564,7 +569,7 @@ def insert_fingerprint(session: Session, row: ArticleFingerprint, bands: Sequenc
         insert_bands(session, row.id, bands)
         return
     values: dict[str, Any] = {c: getattr(row, c) for c in _FINGERPRINT_COLUMNS}
-    values.update(bands=[b for b, _h in bands], hashes=[h for _b, h in bands])
+    values.update(_band_arrays(bands))
     row.id = session.execute(_INSERT_FINGERPRINT_PG, values).scalar_one()
     make_transient_to_detached(row)  # as if loaded: later changes are flushed as UPDATEs
     session.add(row)
@@ -577,8 +582,7 @@ def insert_bands(session: Session, fingerprint_id: int, bands: Sequence[tuple[in
     if not bands:
         return
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(_INSERT_BANDS_PG, {"fid": fingerprint_id, "bands": [b for b, _h in bands],
-                                           "hashes": [h for _b, h in bands]})
+        session.execute(_INSERT_BANDS_PG, {"fid": fingerprint_id, **_band_arrays(bands)})
         return
     session.connection().execute(insert(ArticleBand.__table__), [  # type: ignore[arg-type]
         {"band": band, "hash": value, "fingerprint_id": fingerprint_id} for band, value in bands
