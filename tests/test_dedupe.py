@@ -930,6 +930,7 @@ def test_reporters_are_read_from_delimited_bylines_only() -> None:
     assert reporters("北京1月18日电 (王玉玲)18日,国家医疗保障局召开发布会") == ("王玉玲",)
     assert reporters("本报记者 张三 李四 报道 近日") == ("张三", "李四")
     assert reporters("记者从山西省卫健委获悉,全省……责任编辑:王五") == ()
+    assert reporters("本报讯 通讯员 龙莉平 报道 近日,洞口县人民医院组织医务人员开展义诊") == ("龙莉平",)
     assert reporters("") == () and reporters(None) == ()
 
 

@@ -31,6 +31,9 @@ _PATTERNS = (
 # words the name slots catch that are no names
 _NOT_NAMES = frozenset({"记者", "通讯员", "通信员", "实习生", "见习", "实习", "特约", "整理", "报道", "采写", "编辑", "摄影", "数据图", "资料图", "图片"})
 _SPLIT = re.compile(r"[\s、,，]+")
+# what every pattern needs, in either script: a reporter word, or a bracket after a dateline or at a
+# line's start
+_MARKER = re.compile(r"[记記]者|通[讯訊信]员|通[讯訊信]員|[实實]习生|[实實]習生|(?:[电電讯訊]|^)\s*[(（]", re.M)
 _SCAN_CHARS = 3000  # bylines open or close a story; the bound keeps long bodies cheap
 
 
@@ -39,9 +42,10 @@ def reporters(text: str | None) -> tuple[str, ...]:
     if not text:
         return ()
     head = text if len(text) <= 2 * _SCAN_CHARS else text[:_SCAN_CHARS] + "\n" + text[-_SCAN_CHARS:]
-    if "记者" not in head and "記者" not in head and "(" not in head and "（" not in head:
-        return ()
-    simplified = to_simplified(drop_readings(head))
+    head = drop_readings(head)
+    if _MARKER.search(head) is None:
+        return ()  # no byline can match: the script conversion below, the costly part, is skipped
+    simplified = to_simplified(head)
     names: set[str] = set()
     for pattern in _PATTERNS:
         for match in pattern.finditer(simplified):
